@@ -1,0 +1,222 @@
+"""Speed benchmark of alphagan_nb on this machine: training and generation throughput, achieved FLOP/s against the
+measured matrix-multiply ceiling, peak memory, and the levers worth measuring, each against its baseline in the
+same process. Run by hand:
+
+    python bench/speed.py                      # everything but the demo preset and nbdev_test (about 10 minutes)
+    python bench/speed.py --demo --nbdev_test  # also the demo preset's wall time and the test suite's
+    python bench/speed.py --quick              # a smoke run (fewer repeats)
+
+Every figure is the median of several timed repeats, printed with min and max. Each part runs in its own process so
+that its peak resident memory is its own. Writes a markdown table (default bench/results.md).
+"""
+import argparse, datetime, json, os, platform, resource, statistics, subprocess, sys, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+def stats(ts):
+    return {'median': statistics.median(ts), 'min': min(ts), 'max': max(ts), 'n': len(ts)}
+
+def timeit(fn, repeats, warmup=1):
+    for _ in range(warmup): fn()
+    ts = []
+    for _ in range(repeats):
+        t = time.perf_counter(); fn(); ts.append(time.perf_counter() - t)
+    return stats(ts)
+
+class _GlobalOnly:
+    "Stands in for FlopCounterMode's module tracker, whose hooks break torch.autograd.grad (the gradient penalty)."
+    parents = {'Global'}
+    is_bw = False
+    def __enter__(self): return self
+    def __exit__(self, *a): pass
+
+def flops_of(fn):
+    "FLOPs of matmuls and convolutions run by fn(), backward passes and double backward included."
+    from torch.utils.flop_counter import FlopCounterMode
+    fc = FlopCounterMode(display=False)
+    fc.mod_tracker = _GlobalOnly()
+    with fc: fn()
+    return fc.get_total_flops()
+
+def peak_mb(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+# ---------------------------------------------------------------------------------------------- parts (child process)
+def part_ceiling(a):
+    import torch
+    n = 2048
+    x, y = torch.randn(n, n), torch.randn(n, n)
+    s = timeit(lambda: x @ y, a.repeats * 2, warmup=2)
+    g = lambda t: 2 * n ** 3 / t / 1e9
+    return {'gflops': {'median': g(s['median']), 'min': g(s['max']), 'max': g(s['min']), 'n': s['n']}, 'threads': torch.get_num_threads()}
+
+def _trainer(size, batch, **kw):
+    import torch
+    from alphagan_nb.train_singan import TrainConfig, Trainer
+    from alphagan_nb.data import load_mni152
+    n = {16: 1, 32: 2, 64: 3, 128: 4, 256: 5}[size]
+    cfg = TrainConfig(demo=True, output_dir='/tmp/alphagan_bench', num_scales=n, min_size=16 if n > 1 else size,
+                      max_size=size, batch_size=batch, steps_per_scale='1000000', **kw)
+    return Trainer(cfg, data=load_mni152(size=size), quiet=True)
+
+def _step_fn(tr, k):
+    tr.scale = k; tr._prepare_scale(k); tr.opt = tr._optimisers(k)
+    fn = tr._coarse_step if k == 0 else tr._refine_step
+    it = iter(range(10 ** 9))
+    return lambda: fn(next(it))
+
+def part_train(a):
+    "One full training step (critic updates with gradient penalty + generator update) at the finest scale of SIZE."
+    import torch
+    tr = _trainer(a.size, a.batch)
+    k = tr.cfg.num_scales - 1
+    step = _step_fn(tr, k)
+    step()
+    fl = flops_of(step)
+    s = timeit(step, a.repeats)
+    return {'size': a.size, 'batch': a.batch, 'scale': k, 'step_s': s, 'images_per_s': a.batch / s['median'],
+            'gflop_per_step': fl / 1e9, 'gflops': fl / s['median'] / 1e9, 'peak_mb': peak_mb()}
+
+def part_levers(a):
+    "Training-step levers at SIZE, each against the baseline in this process (interleaved repeats)."
+    import torch
+    out = {}
+    tr = _trainer(a.size, a.batch)
+    k = tr.cfg.num_scales - 1
+    base = _step_fn(tr, k)
+    variants = {'baseline': base}
+    tr2 = _trainer(a.size, a.batch, gp_interval=4); variants['lazy GP (every 4th critic step)'] = _step_fn(tr2, k)
+    tr3 = _trainer(a.size, a.batch, critic_iterations=1); variants['1 critic step instead of 2'] = _step_fn(tr3, k)
+    tr4 = _trainer(a.size, a.batch)
+    tr4.model.to(memory_format=torch.channels_last); tr4.critics.to(memory_format=torch.channels_last)
+    tr4.reals = [r.contiguous(memory_format=torch.channels_last) for r in tr4.reals]
+    variants['channels_last'] = _step_fn(tr4, k)
+    for f in variants.values(): f()
+    ts = {n: [] for n in variants}
+    for _ in range(a.repeats):
+        for n, f in variants.items():
+            t = time.perf_counter(); f(); ts[n].append(time.perf_counter() - t)
+    for n, t in ts.items(): out[n] = stats(t)
+    nthreads = torch.get_num_threads()
+    if nthreads > 1:
+        torch.set_num_threads(1)
+        out['1 thread (vs default threads)'] = timeit(base, a.repeats)
+        torch.set_num_threads(nthreads)
+    return {'size': a.size, 'batch': a.batch, 'levers': out}
+
+def part_generate(a):
+    "Generation throughput (pairs/s) in batches, eval mode, with and without torch.inference_mode."
+    import torch
+    from alphagan_nb.singan_generator import MultiScaleSinGANGenerator
+    from alphagan_nb.data import pyramid_sizes
+    n = {32: 2, 64: 3, 128: 4, 256: 5}[a.size]
+    m = MultiScaleSinGANGenerator(pyramid_sizes(16, a.size, num_scales=n)).eval()
+    z = torch.randn(a.batch, m.z_dim)
+    def gen_nograd():
+        with torch.no_grad(): m(z)
+    def gen_inf():
+        with torch.inference_mode(): m(z)
+    fl = flops_of(gen_nograd)
+    s_ng = timeit(gen_nograd, a.repeats); s_inf = timeit(gen_inf, a.repeats)
+    return {'size': a.size, 'batch': a.batch, 'no_grad_s': s_ng, 'inference_mode_s': s_inf,
+            'pairs_per_s': a.batch / s_inf['median'], 'gflops': fl / s_inf['median'] / 1e9, 'gflop_per_batch': fl / 1e9, 'peak_mb': peak_mb()}
+
+def part_style(a):
+    "Style refinement seconds per image at 64 px with the default settings, batched."
+    import torch, warnings
+    from alphagan_nb.style_transfer import StyleTransfer
+    from alphagan_nb.data import load_mni152
+    d = load_mni152(size=64)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore'); st = StyleTransfer()
+    imgs, style = d.images[:a.batch], d.images[len(d) // 2:len(d) // 2 + 1]
+    s = timeit(lambda: st.batch_style_transfer(imgs, style), max(1, a.repeats // 3), warmup=0)
+    return {'batch': a.batch, 'batch_s': s, 'seconds_per_image': s['median'] / a.batch, 'peak_mb': peak_mb()}
+
+PARTS = {'ceiling': part_ceiling, 'train': part_train, 'levers': part_levers, 'generate': part_generate, 'style': part_style}
+
+# ---------------------------------------------------------------------------------------------------- driver
+def run_part(name, size=0, batch=16, repeats=5):
+    cmd = [sys.executable, __file__, '--part', name, '--size', str(size), '--batch', str(batch), '--repeats', str(repeats)]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if r.returncode != 0: return {'error': r.stderr[-2000:]}
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+def run_timed_command(cmd, env=None):
+    t = time.perf_counter()
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    wall = time.perf_counter() - t
+    return {'wall_s': wall, 'rc': r.returncode, 'peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            'tail': (r.stdout + r.stderr)[-600:]}
+
+def fmt(s, scale=1.0, unit='s'):
+    return f"{s['median'] * scale:.3g} {unit} (min {s['min'] * scale:.3g}, max {s['max'] * scale:.3g}, n={s['n']})"
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--part'); p.add_argument('--size', type=int, default=64); p.add_argument('--batch', type=int, default=16)
+    p.add_argument('--repeats', type=int, default=5)
+    p.add_argument('--quick', action='store_true', help='fewer repeats, no 256 px')
+    p.add_argument('--demo', action='store_true', help='also time the demo preset (alphagan_train --demo)')
+    p.add_argument('--nbdev_test', action='store_true', help='also time nbdev_test')
+    p.add_argument('--out', default=str(ROOT/'bench'/'results.md'))
+    a = p.parse_args()
+    if a.part:
+        print(json.dumps(PARTS[a.part](a))); return
+    rep = 3 if a.quick else a.repeats
+    res = {'date': datetime.datetime.now().isoformat(timespec='minutes'), 'machine': machine()}
+    print('machine:', res['machine'], flush=True)
+    res['ceiling'] = run_part('ceiling', repeats=rep); print('ceiling', res['ceiling'], flush=True)
+    ceil = res['ceiling']['gflops']['median']
+    res['train'] = []
+    for size in ([32, 64, 128] if a.quick else [32, 64, 128, 256]):
+        r = run_part('train', size, 16 if size <= 128 else 8, rep); res['train'].append(r); print('train', size, r, flush=True)
+    res['levers'] = run_part('levers', 64, 16, rep); print('levers', res['levers'], flush=True)
+    res['generate'] = [run_part('generate', s, 32, rep) for s in (64, 128)]; print('generate', res['generate'], flush=True)
+    res['style'] = run_part('style', 64, 16, rep); print('style', res['style'], flush=True)
+    if a.demo:
+        res['demo'] = run_timed_command(['alphagan_train', '--demo', '--output_dir', '/tmp/alphagan_bench_demo'],
+                                        env={}) ; print('demo', res['demo'], flush=True)
+        subprocess.run(['rm', '-rf', '/tmp/alphagan_bench_demo'])
+    if a.nbdev_test:
+        res['nbdev_test'] = run_timed_command(['nbdev_test'], env={'OMP_NUM_THREADS': '1'}); print('nbdev_test', res['nbdev_test'], flush=True)
+    Path(a.out).write_text(report(res, ceil))
+    Path(a.out).with_suffix('.json').write_text(json.dumps(res, indent=1))
+    print(f'wrote {a.out}')
+
+def machine():
+    import torch
+    cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
+    return f"{cpu}, {os.cpu_count()} cores, torch {torch.__version__}, {torch.get_num_threads()} threads, Python {platform.python_version()}"
+
+def report(res, ceil):
+    L = [f"# Speed benchmark ({res['date']})", '', f"Machine: {res['machine']}", '',
+         f"Matrix-multiply ceiling (fp32 2048x2048): **{ceil:.1f} GFLOP/s** "
+         f"(min {res['ceiling']['gflops']['min']:.1f}, max {res['ceiling']['gflops']['max']:.1f})", '',
+         '## Training step (critic updates with gradient penalty + generator update), finest scale', '',
+         '| size | batch | step time | images/s | GFLOP/step | achieved GFLOP/s | of ceiling | peak RSS |', '|---|---|---|---|---|---|---|---|']
+    for r in res['train']:
+        if 'error' in r: L.append(f"| error | | {r['error'][-200:]!r} |"); continue
+        L.append(f"| {r['size']} px | {r['batch']} | {fmt(r['step_s'])} | {r['images_per_s']:.1f} | {r['gflop_per_step']:.1f} | "
+                 f"{r['gflops']:.1f} | {r['gflops'] / ceil:.0%} | {r['peak_mb']:.0f} MB |")
+    lv = res['levers']
+    if 'levers' in lv:
+        b = lv['levers']['baseline']['median']
+        L += ['', f"## Levers at {lv['size']} px, batch {lv['batch']} (same process, interleaved repeats)", '',
+              '| variant | step time | speed-up vs baseline |', '|---|---|---|']
+        for n, s in lv['levers'].items(): L.append(f"| {n} | {fmt(s)} | {b / s['median']:.2f}x |")
+    L += ['', '## Generation (eval mode, batches of 32)', '', '| size | no_grad batch | inference_mode batch | pairs/s | achieved GFLOP/s | of ceiling | peak RSS |', '|---|---|---|---|---|---|---|']
+    for r in res['generate']:
+        if 'error' in r: L.append(f"| error | {r['error'][-200:]!r} |"); continue
+        L.append(f"| {r['size']} px | {fmt(r['no_grad_s'])} | {fmt(r['inference_mode_s'])} | {r['pairs_per_s']:.0f} | {r['gflops']:.1f} | {r['gflops'] / ceil:.0%} | {r['peak_mb']:.0f} MB |")
+    st = res['style']
+    if 'error' not in st:
+        L += ['', f"## Style refinement (64 px, batch {st['batch']}, default settings)", '',
+              f"{st['seconds_per_image']:.2f} s per image (batch {fmt(st['batch_s'])}), peak RSS {st['peak_mb']:.0f} MB"]
+    if 'demo' in res:
+        d = res['demo']; L += ['', '## Demo preset (`alphagan_train --demo`)', '', f"wall {d['wall_s']:.0f} s, exit {d['rc']}, peak RSS {d['peak_mb']:.0f} MB"]
+    if 'nbdev_test' in res:
+        d = res['nbdev_test']; L += ['', '## `OMP_NUM_THREADS=1 nbdev_test`', '', f"wall {d['wall_s']:.0f} s, exit {d['rc']}"]
+    return '\n'.join(L) + '\n'
+
+if __name__ == '__main__': main()
