@@ -98,7 +98,7 @@ npid=$!
 wait "$npid"; rc=$?
 npid=""
 if [ "$rc" -ne 0 ]; then
-  reason=$(cat "$OUT/failure.txt" 2>/dev/null || echo "the browser script exited with status $rc")
+  reason=$(tr -s '\n\t' '  ' < "$OUT/failure.txt" 2>/dev/null || echo "the browser script exited with status $rc")
   [ "$rc" -eq 124 ] && reason="the browser script ran out of time (300 s)"
   echo "--- JupyterLab log (last lines)"; tail -15 "$tmp/jupyter.log"
   fail "$reason; screenshots in $OUT"

@@ -81,14 +81,19 @@ try {
   await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
   await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
 
-  await page.waitForFunction(() => {
-    const img = document.querySelector('img.alphagan-explorer-image');
-    const st = document.querySelector('.alphagan-explorer-status');
-    return img && img.complete && img.naturalWidth > 0 && st && /updated in/.test(st.innerText);
-  }, null, { timeout: 120000, polling: 250 }).catch(async () => {
+  // wait for the panel's first picture; stop early when an output or the panel reports an error
+  for (const until = Date.now() + 120000; ;) {
+    const shown = await page.evaluate(() => {
+      const img = document.querySelector('img.alphagan-explorer-image');
+      const st = document.querySelector('.alphagan-explorer-status');
+      return !!(img && img.complete && img.naturalWidth > 0 && st && /updated in/.test(st.innerText));
+    });
+    if (shown) break;
     const problems = await outputProblems(page);
-    fail('the explorer widget did not appear within 120 s' + (problems.length ? `; outputs: ${problems.join(' | ')}` : ''));
-  });
+    if (problems.length) fail(`the notebook shows an error instead of the explorer: ${problems.join(' | ')}`);
+    if (Date.now() > until) fail('the explorer widget did not appear within 120 s');
+    await page.waitForTimeout(250);
+  }
   await page.waitForSelector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]', { timeout: 60000 })
     .catch(() => fail('the cells did not finish within 60 s of the widget appearing'));
   const widget = page.locator('.alphagan-explorer');
@@ -134,7 +139,7 @@ try {
   log(`screenshots in ${out}`);
 } catch (e) {
   code = 1;
-  const msg = e instanceof Failure ? e.message : `${e.name}: ${e.message.split('\n')[0]}`;
+  const msg = (e instanceof Failure ? e.message : `${e.name}: ${e.message.split('\n')[0]}`).replace(/\s+/g, ' ').slice(0, 400);
   fs.writeFileSync(path.join(out, 'failure.txt'), msg + '\n');
   console.log(`error: ${msg}`);
   if (page) await page.screenshot({ path: path.join(out, 'failure.png') }).catch(() => {});

@@ -26,6 +26,7 @@ cells = [
     code("import torch\ntorch.set_num_threads(1)\nfrom alphagan_nb.explorer import Explorer"),
     code(f"ex = Explorer({str(ckpt)!r}, device='cpu', save_dir={str(work/'saved')!r})\nex"),
 ]
+for i, c in enumerate(cells): c['id'] = f'cell-{i}'
 nb = {'cells': cells, 'nbformat': 4, 'nbformat_minor': 5,
       'metadata': {'kernelspec': {'name': 'python3', 'display_name': 'Python 3 (ipykernel)', 'language': 'python'},
                    'language_info': {'name': 'python'}}}
