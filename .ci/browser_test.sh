@@ -90,7 +90,8 @@ curl -sf "$base/api/status?token=$token" > /dev/null 2>&1 || { tail -20 "$tmp/ju
 say "JupyterLab is up"
 
 # 4. The browser part (headless Chromium through playwright-core), in its own session so that it can be stopped.
-rm -rf "$OUT"; mkdir -p "$OUT"
+mkdir -p "$OUT" || fail "cannot create the screenshot folder $OUT"
+rm -f "$OUT"/explorer_[12].png "$OUT"/explorer_[12]_page.png "$OUT"/failure.png "$OUT"/failure.txt
 JLAB_URL="$base" JLAB_TOKEN="$token" NOTEBOOK=explorer_test.ipynb OUT_DIR="$OUT" USER_DATA_DIR="$tmp/chromium-profile" \
 CHROMIUM="$CHROMIUM" NODE_PATH="$root/.ci/browser/node_modules" \
   setsid timeout 300 node .ci/browser/explorer_test.mjs &
