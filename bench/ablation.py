@@ -1,0 +1,198 @@
+"""Ablation of alphagan_nb on the MNI152 demo at 64 px: every variant trains for the same wall-clock time, several
+seeds each, and is scored by `alphagan_nb.evaluation.evaluate`. Run by hand (not part of the tests):
+
+    python bench/ablation.py                          # the table: about 80 min on a 2-core CPU (see the estimate below)
+    python bench/ablation.py --budget 6 --seeds 1 --num_samples 16 --unet_epochs 1 --style_steps 2 --output /tmp/ablation.md
+                                                      # a smoke run of a few minutes (numbers meaningless)
+
+Variants (all generate image + mask pairs, judged jointly by the critics):
+  (a) single scale, no attention: num_scales=1 (the plain Alpha-GAN-GP at 64 px), use_attention=False
+  (b) single scale with attention
+  (c) multi-scale pyramid 16 -> 32 -> 64 px with joint masks, no attention
+  (d) the full model: pyramid with attention
+  (e) the full model + style refinement at generation (the (d) generators of the same seeds: no extra training)
+
+Equal budget: `TrainConfig` counts steps, not seconds, so `BudgetTrainer` (a subclass; train_singan is unchanged)
+runs each scale until its share of the budget is spent (default shares 0.3/0.3/0.4 for three scales, everything for
+one), with the learning-rate drop at the same fraction of the scale's time as `lr_decay_at` of its steps. Step counts
+therefore depend on the machine and its load: they are reported per variant. All variants train on the same training
+slabs; the held-out slabs (whole slabs with a gap, `evaluation.slab_split`) are never seen by a generator, so the
+train-on-synthetic Dice and the memorisation check are clean. Writes a markdown table (mean +- std over seeds, with
+the date and the command) and a JSON file with every run's full `evaluate` result.
+
+Time on a 2-core CPU (measured with one thread on a shared machine; two threads are faster for everything but the
+fixed training budget): training 4 variants x 3 seeds x 240 s = 48 min; evaluation of 15 runs (U-Nets: 3 x 200
+updates at 64 px) about 1 min each = 15 min; style refinement of 64 pairs (50 Adam steps per image, VGG16 features)
+about 4 min per seed = 12 min. Total about 75-80 min.
+"""
+import argparse, datetime, json, math, os, platform, sys, tempfile, time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from alphagan_nb.data import load_mni152
+from alphagan_nb.train_singan import Trainer, TrainConfig, TrainingDiverged
+from alphagan_nb.evaluation import evaluate, generate_pairs, slab_split, jsonable
+from alphagan_nb.attention_modules import param_count
+
+ARMS = {
+    'a': dict(label='(a) single scale, no attention', num_scales=1, min_size=64, use_attention=False),
+    'b': dict(label='(b) single scale, attention', num_scales=1, min_size=64, use_attention=True),
+    'c': dict(label='(c) multi-scale, joint masks, no attention', num_scales=3, min_size=16, use_attention=False),
+    'd': dict(label='(d) full model', num_scales=3, min_size=16, use_attention=True),
+    'e': dict(label='(e) full model + style refinement', reuse='d', style=True),
+}
+
+class BudgetTrainer(Trainer):
+    "A `Trainer` whose scales stop when their share of a wall-clock budget is spent, instead of after a step count."
+    def __init__(self, cfg, data, budget_s, split, quiet=True):
+        super().__init__(cfg, data=data, quiet=quiet)
+        if len(split) != cfg.num_scales: raise ValueError(f"--split needs {cfg.num_scales} shares for {cfg.num_scales} scales, got {split}")
+        self.budgets = [budget_s * f / sum(split) for f in split]
+        self.steps_done, self.seconds = [], []
+
+    def train_scale(self, k):
+        cfg, t0 = self.cfg, time.perf_counter()
+        self.scale, self.step = k, 0
+        self._prepare_scale(k)
+        self.opt = self._optimisers(k)
+        step_fn = self._coarse_step if k == 0 else self._refine_step
+        budget, it = self.budgets[k], 0
+        while (elapsed := time.perf_counter() - t0) < budget:
+            lr = cfg.lr * (0.1 if elapsed >= cfg.lr_decay_at * budget else 1.0)
+            for o in self.opt.values():
+                for g in o.param_groups: g['lr'] = lr
+            vals = {n: v.item() for n, v in step_fn(it).items()}
+            bad = [n for n, v in vals.items() if not math.isfinite(v)]
+            if bad: raise TrainingDiverged(f"scale {k}, step {it + 1}: {', '.join(bad)} not finite")
+            it += 1
+        self.steps_done.append(it); self.seconds.append(time.perf_counter() - t0)
+        self.scale, self.step, self.opt = k + 1, 0, None
+        self.save()
+
+def train_arm(arm, seed, train, args, workdir):
+    a = ARMS[arm]
+    n = a['num_scales']
+    cfg = TrainConfig(demo=True, output_dir=str(workdir / f'{arm}_seed{seed}'), num_scales=n, min_size=a['min_size'], max_size=64,
+                      use_attention=a['use_attention'], steps_per_scale='1000000', seed=seed, device=args.device)
+    split = [float(v) for v in (args.split.split(',') if n > 1 else ['1'])]
+    tr = BudgetTrainer(cfg, train, args.budget, split)
+    t0 = time.perf_counter()
+    model = tr.fit()
+    return model, {'train_seconds': round(time.perf_counter() - t0, 1), 'steps': tr.steps_done, 'params': param_count(model)}
+
+def summarise(res):
+    "The numbers of one evaluate() result that go into the table."
+    u, m, mf = res.get('usefulness', {}), res.get('memorisation', {}), res.get('mask_fit', {})
+    return {'swd': float(np.mean(res['swd']['generated'])), 'swd_floor': float(np.mean(res['swd']['real'])),
+            'swd_masks': float(np.mean(res['swd_masks']['generated'])) if 'swd_masks' in res else math.nan,
+            'swd_masks_floor': float(np.mean(res['swd_masks']['real'])) if 'swd_masks' in res else math.nan,
+            'msssim': res['diversity']['generated']['mean'], 'msssim_real': res['diversity']['real']['mean'],
+            'mask_w2': mf.get('intensity_distance', math.nan), 'fragmented': mf.get('fragmented_generated', math.nan),
+            'fragmented_real': mf.get('fragmented_real', math.nan),
+            'dice_synth': u.get('synthetic', {}).get('mean_dice', math.nan), 'dice_real': u.get('real', {}).get('mean_dice', math.nan),
+            'ratio': u.get('ratio', math.nan), 'ratio_mixed': u.get('ratio_mixed', math.nan),
+            'mem_p95': m.get('frac_above_p95', math.nan), 'mem_median': m.get('frac_above_median', math.nan)}
+
+COLUMNS = [('swd', 'SWD ×10³ img ↓', '{:.0f}'), ('swd_masks', 'SWD ×10³ mask ↓', '{:.0f}'), ('msssim', 'MS-SSIM (real {msssim_real})', '{:.3f}'),
+           ('mask_w2', 'mask-fit W2 ↓', '{:.3f}'), ('fragmented', 'fragmented (real {fragmented_real})', '{:.2f}'),
+           ('ratio', 'TSTR Dice ratio ↑', '{:.2f}'), ('ratio_mixed', 'real+synth / real', '{:.2f}'), ('mem_p95', '> held-out p95', '{:.2f}')]
+
+def mean_std(vals, fmt):
+    v = np.array([x for x in vals if x is not None and math.isfinite(x)], float)
+    if not len(v): return '–'
+    return fmt.format(v.mean()) + (f" ± {fmt.format(v.std(ddof=1))}" if len(v) > 1 else '')
+
+def table(runs, args, started, total_s):
+    ref = {}
+    for r in runs.values():
+        for s in r:
+            if 'diverged' in s: continue
+            for k in ('msssim_real', 'fragmented_real', 'swd_floor', 'swd_masks_floor'): ref.setdefault(k, []).append(s['summary'][k])
+    refm = {k: float(np.nanmean(v)) for k, v in ref.items()}
+    head = [c[1].format(**{k: f'{v:.3f}' if 'msssim' in k else f'{v:.2f}' for k, v in refm.items()}) for c in COLUMNS]
+    lines = [f"## Ablation on the MNI152 demo at 64 px ({started:%Y-%m-%d})", '',
+             f"Same wall-clock training budget per variant: {args.budget:g} s (scale shares {args.split} for three scales); "
+             f"{args.seeds} seed(s) per variant, mean ± std over seeds. Generators trained on the training slabs of the MNI152 "
+             f"tissue slices; held-out slabs (25 %, slabs of 8 with a gap of 2) unseen by any generator. {args.num_samples} generated pairs "
+             f"per run; U-Net {args.unet_epochs} epochs. Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+             f"torch {torch.__version__} with {torch.get_num_threads()} threads, device {args.device or 'default'}. Total {total_s / 60:.1f} min.", '',
+             f"Real-data references: SWD floor (two real slab halves) {refm['swd_floor']:.0f} (images) and {refm['swd_masks_floor']:.0f} (masks); "
+             f"MS-SSIM of real pairs {refm['msssim_real']:.3f}; fragmented real masks {refm['fragmented_real']:.2f}; "
+             "TSTR ratio 1 = as useful as real slices; '> held-out p95' is about 0.05 for new slices, 1 for copies.", '',
+             '| variant | steps per scale | ' + ' | '.join(head) + ' |', '|---|---|' + '---|' * len(COLUMNS)]
+    for arm, rs_all in runs.items():
+        rs = [r for r in rs_all if 'diverged' not in r]
+        bad = len(rs_all) - len(rs)
+        label = ARMS[arm]['label'] + (f" ({bad} of {len(rs_all)} runs diverged)" if bad else '')
+        if not rs:
+            lines.append(f"| {label} | – | " + ' | '.join('–' for _ in COLUMNS) + ' |'); continue
+        steps = ' / '.join(mean_std([r['train']['steps'][k] for r in rs], '{:.0f}') for k in range(len(rs[0]['train']['steps'])))
+        cells = [mean_std([r['summary'][k] for r in rs], fmt) for k, _, fmt in COLUMNS]
+        lines.append(f"| {label} | {steps} | " + ' | '.join(cells) + ' |')
+    lines += ['', f"Command: `python bench/ablation.py {' '.join(sys.argv[1:])}`", '']
+    return '\n'.join(lines)
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--budget', type=float, default=240, help='training seconds per variant and seed (default 240)')
+    p.add_argument('--seeds', type=int, default=3, help='seeds per variant (default 3)')
+    p.add_argument('--arms', default='abcde', help='which variants (default abcde)')
+    p.add_argument('--split', default='0.3,0.3,0.4', help='shares of the budget of the three scales of a pyramid')
+    p.add_argument('--num_samples', type=int, default=64, help='generated pairs per run')
+    p.add_argument('--unet_epochs', type=int, default=20, help='U-Net epochs of the train-on-synthetic test')
+    p.add_argument('--style_steps', type=int, default=None, help='style-refinement Adam steps per image for (e) (default: the package default)')
+    p.add_argument('--device', default=None, help="'cpu' or 'cuda' (default: CUDA when available)")
+    p.add_argument('--output', default=str(ROOT / 'bench' / 'ablation.md'), help='markdown table (a .json with every result goes beside it)')
+    args = p.parse_args()
+    arms = [a for a in args.arms if a in ARMS]
+    if not arms: p.error(f"--arms must name some of {''.join(ARMS)}")
+    trained = sorted({ARMS[a].get('reuse', a) for a in arms})
+    n_eval = len(arms) * args.seeds
+    print(f"{len(trained)} trained variants x {args.seeds} seeds x {args.budget:g} s = {len(trained) * args.seeds * args.budget / 60:.0f} min "
+          f"of training, plus {n_eval} evaluations (about 1 min each at the defaults)"
+          + (", plus style refinement (about 4 min per seed at the defaults)" if 'e' in arms else ''), flush=True)
+    started = datetime.datetime.now(); t_all = time.perf_counter()
+    real = load_mni152(size=64)
+    train, held = slab_split(real, holdout=0.25, slab=8, gap=2, seed=0)
+    runs = {a: [] for a in arms}
+    with tempfile.TemporaryDirectory() as wd:
+        for seed in range(args.seeds):
+            for t in trained:
+                try: model, info = train_arm(t, seed, train, args, Path(wd))
+                except TrainingDiverged as e:          # recorded and left out of the means, not fatal for the table
+                    print(f"    {ARMS[t]['label']}, seed {seed}: diverged ({e})", flush=True)
+                    for a in arms:
+                        if ARMS[a].get('reuse', a) == t: runs[a].append({'seed': seed, 'diverged': str(e)})
+                    continue
+                print(f"[{(time.perf_counter() - t_all) / 60:5.1f} min] {ARMS[t]['label']}, seed {seed}: {info['steps']} steps in {info['train_seconds']} s", flush=True)
+                images, masks = generate_pairs(model, args.num_samples, seed=1000 + seed)
+                for a in arms:
+                    if ARMS[a].get('reuse', a) != t: continue
+                    imgs = images
+                    if ARMS[a].get('style'):
+                        from alphagan_nb.inference import refine_style, style_transfer
+                        ts = time.perf_counter()
+                        imgs = refine_style(images, train.images[len(train) // 2:len(train) // 2 + 1], style_transfer(args.style_steps),
+                                            device=args.device, progress=False)
+                        info = {**info, 'style_seconds': round(time.perf_counter() - ts, 1)}
+                    res = evaluate((imgs, masks), train, held_out=held, seed=seed, unet_epochs=args.unet_epochs, device=args.device, progress=False)
+                    runs[a].append({'seed': seed, 'train': info, 'summary': summarise(res), 'result': jsonable(res)})
+                    s = runs[a][-1]['summary']
+                    print(f"    {ARMS[a]['label']}: SWD {s['swd']:.0f} (floor {s['swd_floor']:.0f}), MS-SSIM {s['msssim']:.3f}, "
+                          f"TSTR ratio {s['ratio']:.2f}, > p95 {s['mem_p95']:.2f}  [{res['seconds']['total']:.0f} s]", flush=True)
+    total = time.perf_counter() - t_all
+    md = table(runs, args, started, total)
+    out = Path(args.output); out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(md)
+    out.with_suffix('.json').write_text(json.dumps(jsonable({'args': vars(args), 'date': started.isoformat(timespec='seconds'),
+                                                           'total_seconds': total, 'runs': runs}), indent=1))
+    print(md)
+    print(f"wrote {out} and {out.with_suffix('.json')}")
+
+if __name__ == '__main__':
+    main()
