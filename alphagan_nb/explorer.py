@@ -13,7 +13,7 @@ from .data import CLASS_COLOURS, DataError, onehot_to_labels
 from .attention_modules import SpatialAttention, attention_maps
 from .singan_generator import MultiScaleSinGANGenerator, resize_pair
 from .train_singan import CheckpointError
-from .inference import (InferenceError, load_model, training_slices, style_reference, style_transfer,
+from .inference import (InferenceError, load_model, training_slices, style_reference, make_style_transfer,
                                    refine_style, hard_masks, to_uint, overlay, save_pairs, check_output_dir, _draw)
 
 # %% auto #0
@@ -294,7 +294,7 @@ def _refine(self:Explorer, images:torch.Tensor) -> torch.Tensor:
     if self._style is None: self._style = style_reference(self.ckpt, self.model.sizes[-1])[0]
     if self._transfer is None:
         try:
-            with warnings.catch_warnings(): warnings.simplefilter('ignore'); self._transfer = style_transfer()
+            with warnings.catch_warnings(): warnings.simplefilter('ignore'); self._transfer = make_style_transfer()
         except ImportError as e:
             raise InferenceError(f"style refinement is not available here ({e}); set the style weight back to 0") from None
     st = self._transfer
