@@ -374,6 +374,7 @@ def train_scale(self, k:int):
         if not self.quiet and hasattr(bar, 'comment'):
             bar.comment = f"scale {k} ({self.sizes[k]} px)  W {vals['wasserstein']:.3f}  rec {vals['rec']:.4f}"
         if self.step % cfg.checkpoint_every == 0 and self.step < steps: self._flush_log(); self.save()
+    if not self.quiet: print(flush=True)  # end the terminal progress bar's line
     self.scale, self.step, self.opt = k + 1, 0, None
     self._flush_log(); self.save()
     self.write_figures(k)
