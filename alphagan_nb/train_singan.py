@@ -45,7 +45,8 @@ class TrainConfig:
     critic_iterations:int=2 # critic updates per generator update
     lambda_gp:float=10.0 # gradient-penalty weight
     gp_interval:int=1 # penalise every k-th critic update (lazy penalty, scaled by k); 1 = every update
-    rec_weight:float=10.0 # weight of the reconstruction loss
+    rec_weight:float=10.0 # weight of the reconstruction loss at the coarsest scale
+    refine_rec_weight:float=100.0 # weight of the reconstruction loss at the finer scales
     code_weight:float=1.0 # weight of the Alpha-GAN code adversarial loss (scale 0)
     noise_amp_weight:float=0.1 # noise amplitude of a scale = this x RMSE(real, upsampled reconstruction)
     z_dim:int=64 # size of the latent code
@@ -316,7 +317,7 @@ def _refine_step(self, it):
         rec = G.scale_forward(k, prev_rec, noise=torch.zeros_like(x), noise_amp=0.0)
         adv = -D(fake).mean()
         rec_l = pair_reconstruction_loss(rec, x)
-        loss_g = adv + cfg.rec_weight * rec_l
+        loss_g = adv + cfg.refine_rec_weight * rec_l
         opt['g'].zero_grad(set_to_none=True); loss_g.backward(); opt['g'].step()
     return dict(loss_d=loss_d, wasserstein=d_real - d_fake, gp=gp, loss_g=loss_g, adv=adv, rec=rec_l)
 Trainer._refine_step = _refine_step
@@ -471,7 +472,8 @@ def train_cli(
     critic_iterations:int=TrainConfig.critic_iterations, # critic updates per generator update
     lambda_gp:float=TrainConfig.lambda_gp, # gradient-penalty weight
     gp_interval:int=TrainConfig.gp_interval, # penalise every k-th critic update (lazy penalty)
-    rec_weight:float=TrainConfig.rec_weight, # reconstruction loss weight
+    rec_weight:float=TrainConfig.rec_weight, # reconstruction loss weight at the coarsest scale
+    refine_rec_weight:float=TrainConfig.refine_rec_weight, # reconstruction loss weight at the finer scales
     code_weight:float=TrainConfig.code_weight, # Alpha-GAN code adversarial weight
     noise_amp_weight:float=TrainConfig.noise_amp_weight, # noise amplitude = this x reconstruction RMSE
     z_dim:int=TrainConfig.z_dim, # latent code size
