@@ -130,7 +130,7 @@ def part_style(a):
     with warnings.catch_warnings():
         warnings.simplefilter('ignore'); st = StyleTransfer()
     imgs, style = d.images[:a.batch], d.images[len(d) // 2:len(d) // 2 + 1]
-    s = timeit(lambda: st.batch_style_transfer(imgs, style), max(1, a.repeats // 3), warmup=0)
+    s = timeit(lambda: st.batch_style_transfer(imgs, style, progress=False), max(1, a.repeats // 3), warmup=0)
     return {'batch': a.batch, 'batch_s': s, 'seconds_per_image': s['median'] / a.batch, 'peak_mb': peak_mb()}
 
 PARTS = {'ceiling': part_ceiling, 'train': part_train, 'levers': part_levers, 'generate': part_generate, 'style': part_style}
@@ -162,7 +162,8 @@ def main():
     p.add_argument('--out', default=str(ROOT/'bench'/'results.md'))
     a = p.parse_args()
     if a.part:
-        print(json.dumps(PARTS[a.part](a))); return
+        res = PARTS[a.part](a)
+        print('\n' + json.dumps(res)); return
     rep = 3 if a.quick else a.repeats
     res = {'date': datetime.datetime.now().isoformat(timespec='minutes'), 'machine': machine()}
     print('machine:', res['machine'], flush=True)
