@@ -60,7 +60,8 @@ def level_channels(num_levels:int, # number of levels
     return [max(base_channels // 2 ** max(0, k - 2), min(min_channels, base_channels)) for k in range(num_levels)]
 
 # %% ../nbs/03_generator.ipynb #f8b0829e
-def _check_channels(img_channels, mask_channels):
+def _check_channels(img_channels, mask_channels, z_dim=1):
+    if z_dim < 1: raise ValueError(f"z_dim={z_dim}: the latent code needs at least one dimension")
     if img_channels < 1: raise ValueError(f"img_channels={img_channels}: need at least one image channel")
     if mask_channels < 0: raise ValueError(f"mask_channels={mask_channels}: need 0 (no mask) or more mask channels")
 
@@ -76,8 +77,7 @@ class CoarseGenerator(nn.Module):
                  norm:str='group', # per-sample normalisation: 'group', 'instance' or 'none'
                 ):
         super().__init__()
-        _check_channels(img_channels, mask_channels)
-        if z_dim < 1: raise ValueError(f"z_dim={z_dim}: the latent code needs at least one dimension")
+        _check_channels(img_channels, mask_channels, z_dim)
         self.z_dim, self.size, self.img_channels, self.mask_channels = z_dim, size, img_channels, mask_channels
         self.out_channels = img_channels + mask_channels
         self.sizes = level_sizes(size)
@@ -113,8 +113,7 @@ class Encoder(nn.Module):
                  norm:str='group', # per-sample normalisation: 'group', 'instance' or 'none'
                 ):
         super().__init__()
-        _check_channels(img_channels, mask_channels)
-        if z_dim < 1: raise ValueError(f"z_dim={z_dim}: the latent code needs at least one dimension")
+        _check_channels(img_channels, mask_channels, z_dim)
         self.z_dim, self.size, self.img_channels, self.mask_channels = z_dim, size, img_channels, mask_channels
         self.in_channels = img_channels + mask_channels
         self.sizes = level_sizes(size)[::-1]
