@@ -113,7 +113,8 @@ def table(runs, args, started, total_s):
         for s in r:
             if 'diverged' in s: continue
             for k in ('msssim_real', 'fragmented_real', 'swd_floor', 'swd_masks_floor'): ref.setdefault(k, []).append(s['summary'][k])
-    refm = {k: float(np.nanmean(v)) for k, v in ref.items()}
+    refm = {k: math.nan for k in ('msssim_real', 'fragmented_real', 'swd_floor', 'swd_masks_floor')}
+    refm.update({k: float(np.nanmean(v)) for k, v in ref.items()})
     head = [c[1].format(**{k: f'{v:.3f}' if 'msssim' in k else f'{v:.2f}' for k, v in refm.items()}) for c in COLUMNS]
     lines = [f"## Ablation on the MNI152 demo at 64 px ({started:%Y-%m-%d})", '',
              f"Same wall-clock training budget per variant: {args.budget:g} s (scale shares {args.split} for three scales); "
@@ -134,6 +135,9 @@ def table(runs, args, started, total_s):
         steps = ' / '.join(mean_std([r['train']['steps'][k] for r in rs], '{:.0f}') for k in range(len(rs[0]['train']['steps'])))
         cells = [mean_std([r['summary'][k] for r in rs], fmt) for k, _, fmt in COLUMNS]
         lines.append(f"| {label} | {steps} | " + ' | '.join(cells) + ' |')
+    sty = sorted({f"{r['train']['style_steps']} Adam steps per image, VGG16 weights: {r['train']['style_weights']}"
+                  for rs_all in runs.values() for r in rs_all if 'style_steps' in r.get('train', {})})
+    if sty: lines += ['', 'Style refinement of (e): ' + '; '.join(sty) + ' (towards one middle training slice).']
     lines += ['', f"Command: `python bench/ablation.py {' '.join(sys.argv[1:])}`", '']
     return '\n'.join(lines)
 
@@ -147,8 +151,10 @@ def main():
     p.add_argument('--unet_epochs', type=int, default=20, help='U-Net epochs of the train-on-synthetic test')
     p.add_argument('--style_steps', type=int, default=None, help='style-refinement Adam steps per image for (e) (default: the package default)')
     p.add_argument('--device', default=None, help="'cpu' or 'cuda' (default: CUDA when available)")
+    p.add_argument('--threads', type=int, default=None, help='torch CPU threads (default: torch\'s choice)')
     p.add_argument('--output', default=str(ROOT / 'bench' / 'ablation.md'), help='markdown table (a .json with every result goes beside it)')
     args = p.parse_args()
+    if args.threads: torch.set_num_threads(args.threads)
     arms = [a for a in args.arms if a in ARMS]
     if not arms: p.error(f"--arms must name some of {''.join(ARMS)}")
     trained = sorted({ARMS[a].get('reuse', a) for a in arms})
@@ -160,6 +166,15 @@ def main():
     real = load_mni152(size=64)
     train, held = slab_split(real, holdout=0.25, slab=8, gap=2, seed=0)
     runs = {a: [] for a in arms}
+    out = Path(args.output); out.parent.mkdir(parents=True, exist_ok=True)
+    def write(final):
+        "Table and JSON so far (rewritten after every run, so that an interrupted run keeps what it measured)."
+        total = time.perf_counter() - t_all
+        md = table(runs, args, started, total) + ('' if final else '\n*Partial: the run was still going when this was written.*\n')
+        out.write_text(md)
+        out.with_suffix('.json').write_text(json.dumps(jsonable({'args': vars(args), 'date': started.isoformat(timespec='seconds'),
+                                                               'total_seconds': total, 'complete': final, 'runs': runs}), indent=1))
+        return md
     with tempfile.TemporaryDirectory() as wd:
         for seed in range(args.seeds):
             for t in trained:
@@ -175,22 +190,19 @@ def main():
                     if ARMS[a].get('reuse', a) != t: continue
                     imgs = images
                     if ARMS[a].get('style'):
-                        from alphagan_nb.inference import refine_style, style_transfer
+                        from alphagan_nb.inference import refine_style, make_style_transfer
                         ts = time.perf_counter()
-                        imgs = refine_style(images, train.images[len(train) // 2:len(train) // 2 + 1], style_transfer(args.style_steps),
-                                            device=args.device, progress=False)
-                        info = {**info, 'style_seconds': round(time.perf_counter() - ts, 1)}
+                        st = make_style_transfer(args.style_steps)
+                        imgs = refine_style(images, train.images[len(train) // 2:len(train) // 2 + 1], st, device=args.device, progress=False)
+                        info = {**info, 'style_seconds': round(time.perf_counter() - ts, 1), 'style_steps': st.num_steps,
+                                'style_weights': getattr(st.feature_extractor, 'weights_source', '?')}
                     res = evaluate((imgs, masks), train, held_out=held, seed=seed, unet_epochs=args.unet_epochs, device=args.device, progress=False)
                     runs[a].append({'seed': seed, 'train': info, 'summary': summarise(res), 'result': jsonable(res)})
                     s = runs[a][-1]['summary']
                     print(f"    {ARMS[a]['label']}: SWD {s['swd']:.0f} (floor {s['swd_floor']:.0f}), MS-SSIM {s['msssim']:.3f}, "
                           f"TSTR ratio {s['ratio']:.2f}, > p95 {s['mem_p95']:.2f}  [{res['seconds']['total']:.0f} s]", flush=True)
-    total = time.perf_counter() - t_all
-    md = table(runs, args, started, total)
-    out = Path(args.output); out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(md)
-    out.with_suffix('.json').write_text(json.dumps(jsonable({'args': vars(args), 'date': started.isoformat(timespec='seconds'),
-                                                           'total_seconds': total, 'runs': runs}), indent=1))
+                    write(False)
+    md = write(True)
     print(md)
     print(f"wrote {out} and {out.with_suffix('.json')}")
 
