@@ -15,11 +15,11 @@ from fastcore.script import call_parse, store_true
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'NIFTI_EXTS', 'DICOM_EXTS', 'NUMPY_EXTS', 'CLASS_COLOURS', 'plot_pairs', 'TISSUE_CLASSES',
-           'DEEP_GM_CLASSES', 'MASK_SUFFIXES', 'IMAGE_SUFFIXES', 'DataError', 'DataFileNotFoundError', 'pyramid_sizes',
-           'labels_to_onehot', 'onehot_to_labels', 'check_finite', 'normalize_intensity', 'square_fit', 'resize_image',
-           'resize_mask', 'read_image2d', 'read_nifti', 'dicom_series_files', 'read_dicom', 'read_stack', 'read_labels',
-           'SliceData', 'SliceDataset', 'show_pairs', 'harvard_oxford_path', 'data_cache_dir', 'load_mni152',
-           'find_items', 'load_slices', 'data_preview', 'data_preview_cli']
+           'DEEP_GM_CLASSES', 'MNI152_FILES', 'MASK_SUFFIXES', 'IMAGE_SUFFIXES', 'DataError', 'DataFileNotFoundError',
+           'pyramid_sizes', 'labels_to_onehot', 'onehot_to_labels', 'check_finite', 'normalize_intensity', 'square_fit',
+           'resize_image', 'resize_mask', 'read_image2d', 'read_nifti', 'dicom_series_files', 'read_dicom',
+           'read_stack', 'read_labels', 'SliceData', 'SliceDataset', 'show_pairs', 'harvard_oxford_path', 'mni152_path',
+           'data_cache_dir', 'load_mni152', 'find_items', 'load_slices', 'data_preview', 'data_preview_cli']
 
 # %% ../nbs/00_data.ipynb #cbd46785
 class DataError(ValueError):
@@ -585,14 +585,31 @@ def harvard_oxford_path() -> Path:
     if not p.is_file(): raise DataFileNotFoundError(f"Harvard-Oxford atlas not found at {p}")
     return p
 
+MNI152_FILES = {'t1': 'mni_icbm152_t1_tal_nlin_sym_09a_converted.nii.gz',
+                'gm': 'mni_icbm152_gm_tal_nlin_sym_09a_converted.nii.gz',
+                'wm': 'mni_icbm152_wm_tal_nlin_sym_09a_converted.nii.gz'}
+
+def mni152_path(which:str='t1', # 't1' (the template), 'gm' or 'wm' (the tissue probability maps)
+               ) -> Path:
+    "Path of an MNI152 file in nilearn's data folder (nilearn is not imported)."
+    if which not in MNI152_FILES: raise DataError(f"which must be one of {', '.join(MNI152_FILES)}, got {which!r}")
+    spec = importlib.util.find_spec('nilearn')
+    if spec is None or not spec.submodule_search_locations:
+        raise DataFileNotFoundError("the 'nilearn' package (which ships the MNI152 template) is not installed; pip install nilearn")
+    p = Path(list(spec.submodule_search_locations)[0]) / 'datasets' / 'data' / MNI152_FILES[which]
+    if not p.is_file(): raise DataFileNotFoundError(f"MNI152 file not found at {p}: this nilearn does not ship it")
+    return p
+
 @functools.lru_cache(maxsize=1)
 def _mni152_volumes():
-    "Template, tissue labels and brain mask on the 1 mm grid (cached)."
-    from nilearn import datasets
-    t1 = datasets.load_mni152_template(resolution=1)
-    gm = np.asarray(datasets.load_mni152_gm_template(resolution=1).dataobj, dtype=np.float32)
-    wm = np.asarray(datasets.load_mni152_wm_template(resolution=1).dataobj, dtype=np.float32)
-    t = np.asarray(t1.dataobj, dtype=np.float32)
+    "Template, tissue labels and brain mask on the 1 mm grid (cached), scaled as nilearn's `load_mni152_*_template` do."
+    import nibabel as nib
+    def unit(which):                                                  # float32, maximum 1 (nilearn's rescaling)
+        img = nib.load(str(mni152_path(which)))
+        v = np.asarray(img.dataobj, dtype=np.float32); v /= v.max()
+        return img, v
+    t1, t = unit('t1')
+    gm, wm = unit('gm')[1], unit('wm')[1]
     brain = t > 0.2                                                   # = nilearn's load_mni152_brain_mask()
     csf = 1 - gm - wm                                                 # argmax of (csf, gm, wm), first on ties
     tissue = np.where(gm >= wm, np.where(gm > csf, 2, 1), np.where(wm > csf, 3, 1)).astype(np.uint8)

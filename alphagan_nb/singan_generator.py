@@ -73,7 +73,8 @@ class SingleScaleGenerator(nn.Module):
             if noise.shape != prev_up.shape: raise ValueError(f"noise has shape {tuple(noise.shape)}, expected {tuple(prev_up.shape)} like prev_up")
             x = x + noise_amp * noise
         elif not (isinstance(noise_amp, (int, float)) and noise_amp == 0):
-            x = x + noise_amp * torch.randn_like(prev_up)
+            # drawn in logical (NCHW) order: the same seed gives the same sample whatever the memory layout
+            x = x + noise_amp * torch.randn(prev_up.shape, dtype=prev_up.dtype, device=prev_up.device)
         h = self.spatial_attention(self.channel_attention(self.main(x)))
         return torch.clamp(prev_up + torch.tanh(self.output_layer(h)), -1, 1)
 

@@ -55,6 +55,7 @@ class TrainConfig:
     num_blocks:int=4 # conv blocks per refiner
     use_attention:bool=True # channel and spatial attention in generators and critics (False for the ablation)
     augment:bool=True # random left-right flips of real slices (image and mask together)
+    channels_last:bool=True # NHWC memory layout for generators, critics and real batches (same arithmetic, faster convolutions)
     seed:int=0 # random seed (same seed, same data, CPU: identical losses)
     device:str|None=None # 'cpu', 'cuda', ...; default: CUDA when available
     checkpoint_every:int=100 # also checkpoint every this many steps within a scale
@@ -178,6 +179,9 @@ class Trainer:
         self.critics = make_critics(cfg.num_scales, 1 + mc, channels=cfg.base_channels, use_attention=cfg.use_attention).to(self.device)
         self.code_critic = CodeCritic(cfg.z_dim).to(self.device)
         self.reals = scale_pairs(self.data, self.sizes, self.device)
+        if cfg.channels_last:  # same arithmetic in the NHWC layout that oneDNN's (and cuDNN's) convolutions prefer
+            self.model.to(memory_format=torch.channels_last); self.critics.to(memory_format=torch.channels_last)
+            self.reals = [r.contiguous(memory_format=torch.channels_last) for r in self.reals]
         self.gp = LazyGradientPenalty(cfg.lambda_gp, cfg.gp_interval)
         self.scale, self.step, self.opt = 0, 0, None
         self.rows = []  # the loss log of the scale in progress, not yet written
@@ -482,6 +486,7 @@ def train_cli(
     num_blocks:int=TrainConfig.num_blocks, # conv blocks per refiner
     no_attention:bool=False, # switch attention off (ablation)
     no_augment:bool=False, # no random flips
+    no_channels_last:bool=False, # keep the NCHW memory layout (slower convolutions, same results)
     seed:int=TrainConfig.seed, # random seed
     device:str=None, # 'cpu' or 'cuda'; default: CUDA when available
     checkpoint_every:int=TrainConfig.checkpoint_every, # checkpoint every this many steps
@@ -490,6 +495,7 @@ def train_cli(
     "Train the Alpha-GAN-GP / SinGAN-Seg pyramid on image+mask slices (or the MNI152 demo with --demo)."
     args = dict(locals())
     args['use_attention'] = not args.pop('no_attention'); args['augment'] = not args.pop('no_augment')
+    args['channels_last'] = not args.pop('no_channels_last')
     cfg = TrainConfig(**args)
     try: cfg.check()
     except ValueError as e: raise SystemExit(f"alphagan_train: {e}")

@@ -66,16 +66,29 @@ def _step_fn(tr, k):
     return lambda: fn(next(it))
 
 def part_train(a):
-    "One full training step (critic updates with gradient penalty + generator update) at the finest scale of SIZE."
+    """One full training step (critic updates with gradient penalty + generator update) at the finest scale of SIZE, in the
+    default channels-last layout and, interleaved in the same process, in PyTorch's default NCHW layout (the 'before')."""
     import torch
     tr = _trainer(a.size, a.batch)
     k = tr.cfg.num_scales - 1
     step = _step_fn(tr, k)
-    step()
+    step(); step()
+    peak = peak_mb()                                            # before the NCHW trainer exists
+    step_nchw = _step_fn(_trainer(a.size, a.batch, channels_last=False), k)
+    step_nchw()
     fl = flops_of(step)
-    s = timeit(step, a.repeats)
-    return {'size': a.size, 'batch': a.batch, 'scale': k, 'step_s': s, 'images_per_s': a.batch / s['median'],
-            'gflop_per_step': fl / 1e9, 'gflops': fl / s['median'] / 1e9, 'peak_mb': peak_mb()}
+    ts = interleaved({'default': step, 'nchw': step_nchw}, a.repeats)
+    s = ts['default']
+    return {'size': a.size, 'batch': a.batch, 'scale': k, 'step_s': s, 'nchw_step_s': ts['nchw'], 'images_per_s': a.batch / s['median'],
+            'gflop_per_step': fl / 1e9, 'gflops': fl / s['median'] / 1e9, 'peak_mb': peak}
+
+def interleaved(fns, repeats):
+    "Median/min/max of each function, timed in turns (so that a load change on the machine hits them all alike)."
+    ts = {n: [] for n in fns}
+    for _ in range(repeats):
+        for n, f in fns.items():
+            t = time.perf_counter(); f(); ts[n].append(time.perf_counter() - t)
+    return {n: stats(t) for n, t in ts.items()}
 
 def part_levers(a):
     "Training-step levers at SIZE, each against the baseline in this process (interleaved repeats)."
@@ -84,19 +97,12 @@ def part_levers(a):
     tr = _trainer(a.size, a.batch)
     k = tr.cfg.num_scales - 1
     base = _step_fn(tr, k)
-    variants = {'baseline': base}
+    variants = {'baseline (defaults: channels-last, GP every step, 2 critic steps)': base}
     tr2 = _trainer(a.size, a.batch, gp_interval=4); variants['lazy GP (every 4th critic step)'] = _step_fn(tr2, k)
     tr3 = _trainer(a.size, a.batch, critic_iterations=1); variants['1 critic step instead of 2'] = _step_fn(tr3, k)
-    tr4 = _trainer(a.size, a.batch)
-    tr4.model.to(memory_format=torch.channels_last); tr4.critics.to(memory_format=torch.channels_last)
-    tr4.reals = [r.contiguous(memory_format=torch.channels_last) for r in tr4.reals]
-    variants['channels_last'] = _step_fn(tr4, k)
+    tr4 = _trainer(a.size, a.batch, channels_last=False); variants['NCHW layout (PyTorch default)'] = _step_fn(tr4, k)
     for f in variants.values(): f()
-    ts = {n: [] for n in variants}
-    for _ in range(a.repeats):
-        for n, f in variants.items():
-            t = time.perf_counter(); f(); ts[n].append(time.perf_counter() - t)
-    for n, t in ts.items(): out[n] = stats(t)
+    out.update(interleaved(variants, a.repeats))
     nthreads = torch.get_num_threads()
     if nthreads > 1:
         torch.set_num_threads(1)
@@ -111,15 +117,19 @@ def part_generate(a):
     from alphagan_nb.data import pyramid_sizes
     n = {32: 2, 64: 3, 128: 4, 256: 5}[a.size]
     m = MultiScaleSinGANGenerator(pyramid_sizes(16, a.size, num_scales=n)).eval()
+    m_cl = MultiScaleSinGANGenerator(pyramid_sizes(16, a.size, num_scales=n)).eval()
+    m_cl.load_state_dict(m.state_dict()); m_cl.to(memory_format=torch.channels_last)     # what `load_model` returns
     z = torch.randn(a.batch, m.z_dim)
-    def gen_nograd():
-        with torch.no_grad(): m(z)
-    def gen_inf():
-        with torch.inference_mode(): m(z)
-    fl = flops_of(gen_nograd)
-    s_ng = timeit(gen_nograd, a.repeats); s_inf = timeit(gen_inf, a.repeats)
-    return {'size': a.size, 'batch': a.batch, 'no_grad_s': s_ng, 'inference_mode_s': s_inf,
-            'pairs_per_s': a.batch / s_inf['median'], 'gflops': fl / s_inf['median'] / 1e9, 'gflop_per_batch': fl / 1e9, 'peak_mb': peak_mb()}
+    def gen(model, mode):
+        def f():
+            with mode(): model(z)
+        return f
+    fl = flops_of(gen(m, torch.no_grad))
+    ts = interleaved({'nchw_no_grad': gen(m, torch.no_grad), 'nchw_inference_mode': gen(m, torch.inference_mode),
+                      'cl_no_grad': gen(m_cl, torch.no_grad)}, a.repeats)
+    s = ts['cl_no_grad']
+    return {'size': a.size, 'batch': a.batch, **{k + '_s': v for k, v in ts.items()},
+            'pairs_per_s': a.batch / s['median'], 'gflops': fl / s['median'] / 1e9, 'gflop_per_batch': fl / 1e9, 'peak_mb': peak_mb()}
 
 def part_style(a):
     "Style refinement seconds per image at 64 px with the default settings, batched."
@@ -143,11 +153,12 @@ def run_part(name, size=0, batch=16, repeats=5):
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 def run_timed_command(cmd, env=None):
+    "Wall time and the command's own peak RSS (GNU time's %M: getrusage of children would also count earlier parts)."
     t = time.perf_counter()
-    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    r = subprocess.run(['/usr/bin/time', '-f', 'MAXRSS_KB %M'] + cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})})
     wall = time.perf_counter() - t
-    return {'wall_s': wall, 'rc': r.returncode, 'peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-            'tail': (r.stdout + r.stderr)[-600:]}
+    kb = [int(l.split()[1]) for l in r.stderr.splitlines() if l.startswith('MAXRSS_KB ')]
+    return {'wall_s': wall, 'rc': r.returncode, 'peak_mb': kb[-1] / 1024 if kb else None, 'tail': (r.stdout + r.stderr)[-600:]}
 
 def fmt(s, scale=1.0, unit='s'):
     return f"{s['median'] * scale:.3g} {unit} (min {s['min'] * scale:.3g}, max {s['max'] * scale:.3g}, n={s['n']})"
@@ -195,27 +206,32 @@ def report(res, ceil):
          f"Matrix-multiply ceiling (fp32 2048x2048): **{ceil:.1f} GFLOP/s** "
          f"(min {res['ceiling']['gflops']['min']:.1f}, max {res['ceiling']['gflops']['max']:.1f})", '',
          '## Training step (critic updates with gradient penalty + generator update), finest scale', '',
-         '| size | batch | step time | images/s | GFLOP/step | achieved GFLOP/s | of ceiling | peak RSS |', '|---|---|---|---|---|---|---|---|']
+         '| size | batch | step time | images/s | GFLOP/step | achieved GFLOP/s | of ceiling | peak RSS | NCHW step time (before) | speed-up |',
+         '|---|---|---|---|---|---|---|---|---|---|']
     for r in res['train']:
         if 'error' in r: L.append(f"| error | | {r['error'][-200:]!r} |"); continue
         L.append(f"| {r['size']} px | {r['batch']} | {fmt(r['step_s'])} | {r['images_per_s']:.1f} | {r['gflop_per_step']:.1f} | "
-                 f"{r['gflops']:.1f} | {r['gflops'] / ceil:.0%} | {r['peak_mb']:.0f} MB |")
+                 f"{r['gflops']:.1f} | {r['gflops'] / ceil:.0%} | {r['peak_mb']:.0f} MB | {fmt(r['nchw_step_s'])} | "
+                 f"{r['nchw_step_s']['median'] / r['step_s']['median']:.2f}x |")
     lv = res['levers']
     if 'levers' in lv:
-        b = lv['levers']['baseline']['median']
+        b = next(iter(lv['levers'].values()))['median']
         L += ['', f"## Levers at {lv['size']} px, batch {lv['batch']} (same process, interleaved repeats)", '',
               '| variant | step time | speed-up vs baseline |', '|---|---|---|']
         for n, s in lv['levers'].items(): L.append(f"| {n} | {fmt(s)} | {b / s['median']:.2f}x |")
-    L += ['', '## Generation (eval mode, batches of 32)', '', '| size | no_grad batch | inference_mode batch | pairs/s | achieved GFLOP/s | of ceiling | peak RSS |', '|---|---|---|---|---|---|---|']
+    L += ['', '## Generation (eval mode, batches of 32; channels-last as `load_model` returns it, against NCHW in the same process)', '',
+          '| size | channels-last, no_grad | pairs/s | achieved GFLOP/s | of ceiling | NCHW no_grad (before) | NCHW inference_mode | channels-last speed-up | peak RSS |',
+          '|---|---|---|---|---|---|---|---|---|']
     for r in res['generate']:
         if 'error' in r: L.append(f"| error | {r['error'][-200:]!r} |"); continue
-        L.append(f"| {r['size']} px | {fmt(r['no_grad_s'])} | {fmt(r['inference_mode_s'])} | {r['pairs_per_s']:.0f} | {r['gflops']:.1f} | {r['gflops'] / ceil:.0%} | {r['peak_mb']:.0f} MB |")
+        L.append(f"| {r['size']} px | {fmt(r['cl_no_grad_s'])} | {r['pairs_per_s']:.0f} | {r['gflops']:.1f} | {r['gflops'] / ceil:.0%} | "
+                 f"{fmt(r['nchw_no_grad_s'])} | {fmt(r['nchw_inference_mode_s'])} | {r['nchw_no_grad_s']['median'] / r['cl_no_grad_s']['median']:.2f}x | {r['peak_mb']:.0f} MB |")
     st = res['style']
     if 'error' not in st:
         L += ['', f"## Style refinement (64 px, batch {st['batch']}, default settings)", '',
               f"{st['seconds_per_image']:.2f} s per image (batch {fmt(st['batch_s'])}), peak RSS {st['peak_mb']:.0f} MB"]
     if 'demo' in res:
-        d = res['demo']; L += ['', '## Demo preset (`alphagan_train --demo`)', '', f"wall {d['wall_s']:.0f} s, exit {d['rc']}, peak RSS {d['peak_mb']:.0f} MB"]
+        d = res['demo']; L += ['', '## Demo preset (`alphagan_train --demo`)', '', f"wall {d['wall_s']:.0f} s, exit {d['rc']}, peak RSS {d['peak_mb'] or float('nan'):.0f} MB"]
     if 'nbdev_test' in res:
         d = res['nbdev_test']; L += ['', '## `OMP_NUM_THREADS=1 nbdev_test`', '', f"wall {d['wall_s']:.0f} s, exit {d['rc']}"]
     return '\n'.join(L) + '\n'
