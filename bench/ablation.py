@@ -11,6 +11,8 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
   (c) multi-scale pyramid 16 -> 32 -> 64 px with joint masks, no attention
   (d) the full model: pyramid with attention
   (e) the full model + style refinement at generation (the (d) generators of the same seeds: no extra training)
+  (f), (g) (with --arms dfg): the full model with the lazy gradient penalty (every 4th critic step) or with one critic
+           step per generator step: the speed levers that trade accuracy for speed, measured on quality at equal budget
 
 Equal budget: `TrainConfig` counts steps, not seconds, so `BudgetTrainer` (a subclass; train_singan is unchanged)
 runs each scale until its share of the budget is spent (default shares 0.3/0.3/0.4 for three scales, everything for
@@ -45,6 +47,9 @@ ARMS = {
     'c': dict(label='(c) multi-scale, joint masks, no attention', num_scales=3, min_size=16, use_attention=False),
     'd': dict(label='(d) full model', num_scales=3, min_size=16, use_attention=True),
     'e': dict(label='(e) full model + style refinement', reuse='d', style=True),
+    # speed levers that trade accuracy for speed, measured on quality at the same budget (not part of the default table)
+    'f': dict(label='(f) full model, lazy GP (every 4th critic step)', num_scales=3, min_size=16, use_attention=True, extra=dict(gp_interval=4)),
+    'g': dict(label='(g) full model, 1 critic step per generator step', num_scales=3, min_size=16, use_attention=True, extra=dict(critic_iterations=1)),
 }
 
 class BudgetTrainer(Trainer):
@@ -78,7 +83,7 @@ def train_arm(arm, seed, train, args, workdir):
     a = ARMS[arm]
     n = a['num_scales']
     cfg = TrainConfig(demo=True, output_dir=str(workdir / f'{arm}_seed{seed}'), num_scales=n, min_size=a['min_size'], max_size=64,
-                      use_attention=a['use_attention'], steps_per_scale='1000000', seed=seed, device=args.device)
+                      use_attention=a['use_attention'], steps_per_scale='1000000', seed=seed, device=args.device, **a.get('extra', {}))
     split = [float(v) for v in (args.split.split(',') if n > 1 else ['1'])]
     tr = BudgetTrainer(cfg, train, args.budget, split)
     t0 = time.perf_counter()

@@ -143,7 +143,35 @@ def part_style(a):
     s = timeit(lambda: st.batch_style_transfer(imgs, style, progress=False), max(1, a.repeats // 3), warmup=0)
     return {'batch': a.batch, 'batch_s': s, 'seconds_per_image': s['median'] / a.batch, 'peak_mb': peak_mb()}
 
-PARTS = {'ceiling': part_ceiling, 'train': part_train, 'levers': part_levers, 'generate': part_generate, 'style': part_style}
+def part_compile(a):
+    """torch.compile at SIZE: compile time against the time it saves, (1) generating batches with the whole pyramid and
+    (2) a training step with the finest generator compiled (the critic stays eager: the gradient penalty needs a double
+    backward, which compiled graphs do not support). Baselines: the same eager modules in this process."""
+    import torch
+    from alphagan_nb.singan_generator import MultiScaleSinGANGenerator
+    from alphagan_nb.data import pyramid_sizes
+    out = {'size': a.size}
+    n = {32: 2, 64: 3, 128: 4}[a.size]
+    m = MultiScaleSinGANGenerator(pyramid_sizes(16, a.size, num_scales=n)).eval().to(memory_format=torch.channels_last)
+    z = torch.randn(32, m.z_dim)
+    cm = torch.compile(m)
+    def gen(model):
+        def f():
+            with torch.no_grad(): model(z)
+        return f
+    t = time.perf_counter(); gen(cm)(); out['generate_compile_s'] = time.perf_counter() - t
+    gen(m)()
+    out['generate'] = interleaved({'eager': gen(m), 'compiled': gen(cm)}, a.repeats)
+    tr = _trainer(a.size, a.batch); k = tr.cfg.num_scales - 1
+    tr_c = _trainer(a.size, a.batch)
+    step = _step_fn(tr, k); step_c = _step_fn(tr_c, k)        # prepares scale k (freezing) before compiling
+    tr_c.model.generators[k] = torch.compile(tr_c.model.generators[k])
+    t = time.perf_counter(); step_c(); out['train_compile_s'] = time.perf_counter() - t
+    step()
+    out['train'] = interleaved({'eager': step, 'compiled': step_c}, a.repeats)
+    return out
+
+PARTS = {'compile': part_compile, 'ceiling': part_ceiling, 'train': part_train, 'levers': part_levers, 'generate': part_generate, 'style': part_style}
 
 # ---------------------------------------------------------------------------------------------------- driver
 def run_part(name, size=0, batch=16, repeats=5):
@@ -186,6 +214,7 @@ def main():
     res['levers'] = run_part('levers', 64, 16, rep); print('levers', res['levers'], flush=True)
     res['generate'] = [run_part('generate', s, 32, rep) for s in (64, 128)]; print('generate', res['generate'], flush=True)
     res['style'] = run_part('style', 64, 16, rep); print('style', res['style'], flush=True)
+    res['compile'] = run_part('compile', 64, 16, rep); print('compile', res['compile'], flush=True)
     if a.demo:
         res['demo'] = run_timed_command(['alphagan_train', '--demo', '--output_dir', '/tmp/alphagan_bench_demo'],
                                         env={}) ; print('demo', res['demo'], flush=True)
@@ -230,6 +259,15 @@ def report(res, ceil):
     if 'error' not in st:
         L += ['', f"## Style refinement (64 px, batch {st['batch']}, default settings)", '',
               f"{st['seconds_per_image']:.2f} s per image (batch {fmt(st['batch_s'])}), peak RSS {st['peak_mb']:.0f} MB"]
+    c = res.get('compile', {})
+    if c and 'error' not in c:
+        L += ['', f"## torch.compile at {c['size']} px (compile time against the time it saves, same process)", '',
+              '| what | eager | compiled | speed-up | compile time (first call) | break-even |', '|---|---|---|---|---|---|']
+        for what, key in (('generation, whole pyramid, batch 32', 'generate'), ('training step, finest generator compiled', 'train')):
+            e, cc = c[key]['eager']['median'], c[key]['compiled']['median']
+            be = f"{c[key + '_compile_s'] / (e - cc):.0f} calls" if e > cc else 'never'
+            L.append(f"| {what} | {fmt(c[key]['eager'])} | {fmt(c[key]['compiled'])} | {e / cc:.2f}x | {c[key + '_compile_s']:.1f} s | {be} |")
+    elif c: L += ['', '## torch.compile', '', f"failed: {c['error'][-300:]!r}"]
     if 'demo' in res:
         d = res['demo']; L += ['', '## Demo preset (`alphagan_train --demo`)', '', f"wall {d['wall_s']:.0f} s, exit {d['rc']}, peak RSS {d['peak_mb'] or float('nan'):.0f} MB"]
     if 'nbdev_test' in res:
