@@ -146,7 +146,9 @@ def part_style(a):
 def part_compile(a):
     """torch.compile at SIZE: compile time against the time it saves, (1) generating batches with the whole pyramid and
     (2) a training step with the finest generator compiled (the critic stays eager: the gradient penalty needs a double
-    backward, which compiled graphs do not support). Baselines: the same eager modules in this process."""
+    backward, which compiled graphs do not support). Baselines: the same eager modules in this process. Inductor's
+    on-disk caches are switched off, so the compile time is what a first run pays."""
+    os.environ['TORCHINDUCTOR_FORCE_DISABLE_CACHES'] = '1'
     import torch
     from alphagan_nb.singan_generator import MultiScaleSinGANGenerator
     from alphagan_nb.data import pyramid_sizes
@@ -182,6 +184,8 @@ def run_part(name, size=0, batch=16, repeats=5):
 
 def run_timed_command(cmd, env=None):
     "Wall time and the command's own peak RSS (GNU time's %M: getrusage of children would also count earlier parts)."
+    exe = Path(sys.executable).parent / cmd[0]                 # the console script of this environment, activated or not
+    if exe.exists(): cmd = [str(exe)] + cmd[1:]
     t = time.perf_counter()
     r = subprocess.run(['/usr/bin/time', '-f', 'MAXRSS_KB %M'] + cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})})
     wall = time.perf_counter() - t
@@ -262,7 +266,7 @@ def report(res, ceil):
     c = res.get('compile', {})
     if c and 'error' not in c:
         L += ['', f"## torch.compile at {c['size']} px (compile time against the time it saves, same process)", '',
-              '| what | eager | compiled | speed-up | compile time (first call) | break-even |', '|---|---|---|---|---|---|']
+              '| what | eager | compiled | speed-up | compile time (first call, no cache) | break-even |', '|---|---|---|---|---|---|']
         for what, key in (('generation, whole pyramid, batch 32', 'generate'), ('training step, finest generator compiled', 'train')):
             e, cc = c[key]['eager']['median'], c[key]['compiled']['median']
             be = f"{c[key + '_compile_s'] / (e - cc):.0f} calls" if e > cc else 'never'
