@@ -1,7 +1,7 @@
 """Ablation of alphagan_nb on the MNI152 demo at 64 px: every variant trains for the same wall-clock time, several
 seeds each, and is scored by `alphagan_nb.evaluation.evaluate`. Run by hand (not part of the tests):
 
-    python bench/ablation.py                          # the table: about 80 min on a 2-core CPU (see the estimate below)
+    python bench/ablation.py                          # the table: about an hour on a 2-core CPU (see below)
     python bench/ablation.py --budget 6 --seeds 1 --num_samples 16 --unet_epochs 1 --style_steps 2 --output /tmp/ablation.md
                                                       # a smoke run of a few minutes (numbers meaningless)
 
@@ -22,10 +22,9 @@ slabs; the held-out slabs (whole slabs with a gap, `evaluation.slab_split`) are 
 train-on-synthetic Dice and the memorisation check are clean. Writes a markdown table (mean +- std over seeds, with
 the date and the command) and a JSON file with every run's full `evaluate` result.
 
-Time on a 2-core CPU (measured with one thread on a shared machine; two threads are faster for everything but the
-fixed training budget): training 4 variants x 3 seeds x 240 s = 48 min; evaluation of 15 runs (U-Nets: 3 x 200
-updates at 64 px) about 1 min each = 15 min; style refinement of 64 pairs (50 Adam steps per image, VGG16 features)
-about 4 min per seed = 12 min. Total about 75-80 min.
+Time on a 2-core CPU: the table in bench/ablation.md (2026-11-25) took 57 minutes with one thread pinned to one core
+(`OMP_NUM_THREADS=1 taskset -c 0 python bench/ablation.py --threads 1`): training 4 variants x 3 seeds x 240 s = 48 min,
+evaluation of 15 runs about 20 s each, style refinement of 64 pairs about 1.5 min per seed.
 """
 import argparse, datetime, json, math, os, platform, sys, tempfile, time
 from pathlib import Path

@@ -2,8 +2,8 @@
 measured matrix-multiply ceiling, peak memory, and the levers worth measuring, each against its baseline in the
 same process. Run by hand:
 
-    python bench/speed.py                      # everything but the demo preset and nbdev_test (about 10 minutes)
-    python bench/speed.py --demo --nbdev_test  # also the demo preset's wall time and the test suite's
+    python bench/speed.py --repeats 5 --nbdev_test   # the table in bench/results.md: 7 minutes on a 2-core CPU (2026-11-25)
+    python bench/speed.py --demo                      # also time `alphagan_train --demo` (about 7 more minutes)
     python bench/speed.py --quick              # a smoke run (fewer repeats)
 
 Every figure is the median of several timed repeats, printed with min and max. Each part runs in its own process so
