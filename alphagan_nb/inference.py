@@ -17,10 +17,10 @@ from .singan_generator import MultiScaleSinGANGenerator
 from .train_singan import TrainConfig, Trainer, CheckpointError, TrainingDiverged, load_checkpoint, load_training_data
 
 # %% auto #0
-__all__ = ['InferenceError', 'load_model', 'hard_masks', 'generate', 'training_slices', 'read_slice', 'start_pair',
-           'style_reference', 'make_style_transfer', 'refine_style', 'to_uint', 'colour_labels', 'overlay',
-           'mni152_voxel_mm', 'save_pairs', 'save_grid', 'check_output_dir', 'infer', 'infer_cli', 'summary_figure',
-           'demo', 'demo_cli']
+__all__ = ['STYLE_BATCH_CPU', 'InferenceError', 'load_model', 'hard_masks', 'generate', 'training_slices', 'read_slice',
+           'start_pair', 'style_reference', 'make_style_transfer', 'refine_style', 'to_uint', 'colour_labels',
+           'overlay', 'mni152_voxel_mm', 'save_pairs', 'save_grid', 'check_output_dir', 'infer', 'infer_cli',
+           'summary_figure', 'demo', 'demo_cli']
 
 # %% ../nbs/08_inference.ipynb #51d83de4
 class InferenceError(ValueError):
@@ -232,10 +232,12 @@ def make_style_transfer(num_steps:int|None=None, # Adam steps per image (None: t
     if num_steps is not None: st.num_steps = _check_int('style_steps', num_steps, 0)
     return st
 
+STYLE_BATCH_CPU = 8 # images style-refined together on a CPU: larger batches cost memory, not time
+
 def refine_style(images:torch.Tensor, # generated images (N, 1, S, S) in [-1, 1]
                  style:torch.Tensor, # style image(s) (1 or N, 1, h, w) in [-1, 1]
                  transfer=None, # a `StyleTransfer` (None: `make_style_transfer()`)
-                 batch_size:int=8, # images refined together (the time per image is the same at 4, 8 or 16 on a CPU; memory is not)
+                 batch_size:int=STYLE_BATCH_CPU, # images refined together
                  device=None, # where to compute (None: CUDA when available)
                  progress:bool=True, # show a progress bar
                 ) -> torch.Tensor: # refined images (N, 1, S, S) on the CPU
@@ -428,7 +430,7 @@ def _infer(model_path, num_samples=16, use_style_transfer=False, style_img_path=
     if use_style_transfer:
         _say(quiet, f"style refinement: {st.num_steps} steps per image, VGG16 weights: {weights}")
         t = time.perf_counter()
-        sb = batch_size if model.device.type == 'cuda' else min(batch_size, 8)   # on a CPU, larger batches cost memory, not time
+        sb = batch_size if model.device.type == 'cuda' else min(batch_size, STYLE_BATCH_CPU)
         unrefined, images = images, refine_style(images, style, st, sb, model.device, progress=progress and not quiet)
         timings['style_s'] = time.perf_counter() - t
 
