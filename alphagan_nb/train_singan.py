@@ -17,11 +17,13 @@ from .gradient_penalty import LazyGradientPenalty
 from .generator import CodeCritic, pair_reconstruction_loss
 from .singan_generator import MultiScaleSinGANGenerator
 from .discriminator import make_critics
+from .augment import diff_augment
+from torch.optim.swa_utils import AveragedModel
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'TrainConfig', 'CheckpointError', 'save_checkpoint',
            'load_checkpoint', 'check_compatible', 'load_training_data', 'scale_pairs', 'TrainingDiverged', 'Trainer',
-           'frozen', 'train_scale', 'fit', 'sample_pairs', 'write_figures', 'plot_losses', 'train_cli']
+           'frozen', 'ema_model', 'train_scale', 'fit', 'sample_pairs', 'write_figures', 'plot_losses', 'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -55,6 +57,8 @@ class TrainConfig:
     num_blocks:int=4 # conv blocks per refiner
     use_attention:bool=True # channel and spatial attention in generators and critics (False for the ablation)
     augment:bool=True # random left-right flips of real slices (image and mask together)
+    diffaugment:str='' # DiffAugment policy applied to real and generated pairs before every critic call, e.g. 'color,translation,cutout' ('' = none)
+    ema:float=0.0 # exponential moving average of the generator weights of the scale being trained (e.g. 0.999; 0 = off); the average is what is kept
     channels_last:bool=True # NHWC memory layout for generators, critics and real batches (same arithmetic, faster convolutions)
     seed:int=0 # random seed (same seed, same data, CPU: identical losses)
     device:str|None=None # 'cpu', 'cuda', ...; default: CUDA when available
@@ -80,6 +84,8 @@ class TrainConfig:
         if self.num_scales < 1: raise ValueError(f"num_scales must be >= 1, got {self.num_scales}")
         for k in ('batch_size', 'critic_iterations', 'gp_interval', 'z_dim', 'base_channels', 'coarse_channels', 'num_blocks', 'checkpoint_every'):
             if getattr(self, k) < 1: raise ValueError(f"{k} must be >= 1, got {getattr(self, k)}")
+        if not 0 <= self.ema < 1: raise ValueError(f"ema must be in [0, 1), got {self.ema}")
+        diff_augment(torch.zeros(1, 1, 4, 4), self.diffaugment)  # names an unknown transform
         if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}")
         if self.demo_masks not in ('tissue', 'deep_gm'): raise ValueError(f"demo_masks must be 'tissue' or 'deep_gm', got {self.demo_masks!r}")
         self.sizes(); self.steps()
@@ -183,7 +189,7 @@ class Trainer:
             self.model.to(memory_format=torch.channels_last); self.critics.to(memory_format=torch.channels_last)
             self.reals = [r.contiguous(memory_format=torch.channels_last) for r in self.reals]
         self.gp = LazyGradientPenalty(cfg.lambda_gp, cfg.gp_interval)
-        self.scale, self.step, self.opt = 0, 0, None
+        self.scale, self.step, self.opt, self.ema = 0, 0, None, None
         self.rows = []  # the loss log of the scale in progress, not yet written
 
     # --- state -------------------------------------------------------------------------------------------
@@ -200,6 +206,7 @@ class Trainer:
                 'generator': self.model.state_dict(), 'critics': self.critics.state_dict(),
                 'code_critic': self.code_critic.state_dict(),
                 'optimizers': None if self.opt is None else {k: o.state_dict() for k, o in self.opt.items()},
+                'ema': None if self.ema is None else self.ema.state_dict(),
                 'scale': self.scale, 'step': self.step, 'complete': self.scale >= self.cfg.num_scales,
                 'rng': torch.get_rng_state(), 'cuda_rng': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
                 'data': {'n': len(self.data.images), 'size': int(self.data.images.shape[-1])}}
@@ -218,6 +225,7 @@ class Trainer:
         if ck['optimizers'] is not None and self.scale < self.cfg.num_scales:
             self.opt = self._optimisers(self.scale)
             for k, o in self.opt.items(): o.load_state_dict(ck['optimizers'][k])
+        self._ema_state = ck.get('ema')
         torch.set_rng_state(ck['rng'])
         if ck['cuda_rng'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(ck['cuda_rng'])
         self._trim_log()
@@ -269,15 +277,21 @@ def _batch(self, k, n=None):
     return x, idx, flip
 Trainer._batch = _batch
 
+def _critic_view(self, x):
+    "What a critic sees of pairs `x`: the DiffAugment transforms of `cfg.diffaugment` (the same for real and generated pairs)."
+    return diff_augment(x, self.cfg.diffaugment) if self.cfg.diffaugment else x
+Trainer._critic_view = _critic_view
+
 def _coarse_step(self, it):
     cfg, G, E, D, C = self.cfg, self.model.generators[0], self.model.encoder, self.critics[0], self.code_critic
-    opt, B = self.opt, cfg.batch_size
+    opt, B, A = self.opt, cfg.batch_size, self._critic_view
     for i in range(cfg.critic_iterations):
         x, _, _ = self._batch(0)
         z = torch.randn(B, cfg.z_dim, device=self.device)
         with torch.no_grad(): zc = E(x); fake, rec = G(z), G(zc)
-        d_real, d_fake, d_rec = D(x).mean(), D(fake).mean(), D(rec).mean()
-        gp = self.gp(D, x, fake, it * cfg.critic_iterations + i)
+        xa, fa = A(x), A(fake)
+        d_real, d_fake, d_rec = D(xa).mean(), D(fa).mean(), D(A(rec)).mean()
+        gp = self.gp(D, xa, fa, it * cfg.critic_iterations + i)
         loss_d = (d_fake + d_rec) / 2 - d_real + gp
         opt['d'].zero_grad(set_to_none=True); loss_d.backward(); opt['d'].step()
         c_real, c_fake = C(z).mean(), C(zc).mean()
@@ -287,7 +301,7 @@ def _coarse_step(self, it):
     z = torch.randn(B, cfg.z_dim, device=self.device)
     with frozen(D, C):
         zc = E(x); fake, rec = G(z), G(zc)
-        adv = -(D(fake).mean() + D(rec).mean()) / 2
+        adv = -(D(A(fake)).mean() + D(A(rec)).mean()) / 2
         rec_l = pair_reconstruction_loss(rec, x)
         code_adv = -C(zc).mean()
         loss_g = adv + cfg.rec_weight * rec_l + cfg.code_weight * code_adv
@@ -306,11 +320,13 @@ Trainer._frozen_prev = _frozen_prev
 
 def _refine_step(self, it):
     cfg, k, G, D, opt, B = self.cfg, self.scale, self.model, self.critics[self.scale], self.opt, self.cfg.batch_size
+    A = self._critic_view
     for i in range(cfg.critic_iterations):
         x, _, _ = self._batch(k)
         with torch.no_grad(): fake = G.scale_forward(k, self._frozen_prev(k, B))
-        d_real, d_fake = D(x).mean(), D(fake).mean()
-        gp = self.gp(D, x, fake, it * cfg.critic_iterations + i)
+        xa, fa = A(x), A(fake)
+        d_real, d_fake = D(xa).mean(), D(fa).mean()
+        gp = self.gp(D, xa, fa, it * cfg.critic_iterations + i)
         loss_d = d_fake - d_real + gp
         opt['d'].zero_grad(set_to_none=True); loss_d.backward(); opt['d'].step()
     x, idx, flip = self._batch(k)
@@ -319,7 +335,7 @@ def _refine_step(self, it):
     with frozen(D):
         fake = G.scale_forward(k, self._frozen_prev(k, B))
         rec = G.scale_forward(k, prev_rec, noise=torch.zeros_like(x), noise_amp=0.0)
-        adv = -D(fake).mean()
+        adv = -D(A(fake)).mean()
         rec_l = pair_reconstruction_loss(rec, x)
         loss_g = adv + cfg.refine_rec_weight * rec_l
         opt['g'].zero_grad(set_to_none=True); loss_g.backward(); opt['g'].step()
@@ -344,6 +360,16 @@ def _prepare_scale(self, k):
         self.model.generators[k].train()
 Trainer._prepare_scale = _prepare_scale
 
+# %% ../nbs/07_train_singan.ipynb #42315065
+def ema_model(module:torch.nn.Module, # the module whose weights are averaged
+              decay:float=0.999, # the largest decay; the effective decay after n steps is min(decay, (1 + n) / (10 + n))
+             ) -> AveragedModel:
+    "An exponential moving average of `module`'s weights with a decay that warms up over the first steps."
+    def avg(avg_p, p, n):
+        d = min(decay, (1 + float(n)) / (10 + float(n)))
+        return avg_p + (p - avg_p) * (1 - d)
+    return AveragedModel(module, avg_fn=avg, use_buffers=True)
+
 # %% ../nbs/07_train_singan.ipynb #1ebdac06
 def _set_lr(self, k):
     frac = self.step / self.steps[k]
@@ -358,6 +384,9 @@ def train_scale(self, k:int):
     self.scale = k
     self._prepare_scale(k)
     if self.opt is None: self.opt = self._optimisers(k)
+    self.ema = ema_model(self.model.generators[k], cfg.ema) if cfg.ema > 0 else None
+    if self.ema is not None and getattr(self, '_ema_state', None) is not None: self.ema.load_state_dict(self._ema_state)
+    self._ema_state = None
     steps = self.steps[k]
     bar = range(self.step, steps) if self.quiet else progress_bar(range(self.step, steps), total=steps - self.step)
     if not self.quiet and hasattr(bar, 'comment'): bar.comment = f'scale {k} ({self.sizes[k]} px)'
@@ -366,6 +395,7 @@ def train_scale(self, k:int):
     for it in bar:
         self._set_lr(k)
         losses = step_fn(it)
+        if self.ema is not None: self.ema.update_parameters(self.model.generators[k])
         vals = {n: v.item() for n, v in losses.items()}
         bad = [n for n, v in vals.items() if not math.isfinite(v)]
         if bad:
@@ -380,7 +410,8 @@ def train_scale(self, k:int):
             bar.comment = f"scale {k} ({self.sizes[k]} px)  W {vals['wasserstein']:.3f}  rec {vals['rec']:.4f}"
         if self.step % cfg.checkpoint_every == 0 and self.step < steps: self._flush_log(); self.save()
     if not self.quiet: print(flush=True)  # end the terminal progress bar's line
-    self.scale, self.step, self.opt = k + 1, 0, None
+    if self.ema is not None: self.model.generators[k].load_state_dict(self.ema.module.state_dict())
+    self.scale, self.step, self.opt, self.ema = k + 1, 0, None, None
     self._flush_log(); self.save()
     self.write_figures(k)
 Trainer.train_scale = train_scale
@@ -486,6 +517,8 @@ def train_cli(
     num_blocks:int=TrainConfig.num_blocks, # conv blocks per refiner
     no_attention:bool=False, # switch attention off (ablation)
     no_augment:bool=False, # no random flips
+    diffaugment:str=TrainConfig.diffaugment, # DiffAugment policy before every critic call, e.g. 'color,translation,cutout'
+    ema:float=TrainConfig.ema, # moving average of the generator weights (e.g. 0.999; 0 = off)
     no_channels_last:bool=False, # keep the NCHW memory layout (slower convolutions, same results)
     seed:int=TrainConfig.seed, # random seed
     device:str=None, # 'cpu' or 'cuda'; default: CUDA when available
