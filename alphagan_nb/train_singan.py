@@ -40,6 +40,7 @@ class TrainConfig:
     min_size:int=16 # side of the coarsest scale, pixels
     max_size:int=64 # side of the finest scale, pixels
     steps_per_scale:str='2000,1000,500' # generator steps per scale: one number for all, or one per scale, comma-separated
+    time_per_scale:str='' # wall-clock seconds per scale, one number for all or one per scale: a scale also ends when its time is spent ('' = steps only)
     lr:float=2e-4 # Adam learning rate of generators, encoder and critics
     beta1:float=0.5 # Adam beta1
     beta2:float=0.9 # Adam beta2
@@ -78,6 +79,16 @@ class TrainConfig:
             raise ValueError(f"steps_per_scale={self.steps_per_scale!r} must give one positive number, or one per scale (num_scales={self.num_scales})")
         return s
 
+    def seconds(self) -> list[float|None]:
+        "Wall-clock budget of each scale in seconds (None: no time limit)."
+        if not str(self.time_per_scale).strip(): return [None] * self.num_scales
+        try: s = [float(v) for v in str(self.time_per_scale).replace(' ', '').split(',') if v]
+        except ValueError: raise ValueError(f"time_per_scale must be a number of seconds or comma-separated numbers, got {self.time_per_scale!r}") from None
+        if len(s) == 1: s = s * self.num_scales
+        if len(s) != self.num_scales or any(not v > 0 for v in s):
+            raise ValueError(f"time_per_scale={self.time_per_scale!r} must give one positive number of seconds, or one per scale (num_scales={self.num_scales})")
+        return s
+
     def check(self):
         "Raise a clear error for settings that cannot work."
         if not self.demo and not self.image_dir: raise ValueError("no training data: give image_dir (and mask_dir), or demo=True for the built-in MNI152 slices")
@@ -88,7 +99,7 @@ class TrainConfig:
         diff_augment(torch.zeros(1, 1, 4, 4), self.diffaugment)  # names an unknown transform
         if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}")
         if self.demo_masks not in ('tissue', 'deep_gm'): raise ValueError(f"demo_masks must be 'tissue' or 'deep_gm', got {self.demo_masks!r}")
-        self.sizes(); self.steps()
+        self.sizes(); self.steps(); self.seconds()
         return self
 
 # %% ../nbs/07_train_singan.ipynb #485cb346
@@ -175,6 +186,7 @@ class Trainer:
         torch.manual_seed(cfg.seed)
         self.data = data if data is not None else load_training_data(cfg)
         self.sizes, self.steps = cfg.sizes(), cfg.steps()
+        self.steps_done = [None] * cfg.num_scales  # steps each scale ran in this process (fewer than planned when its time ran out)
         if self.data.images.shape[-1] < cfg.max_size:
             raise ValueError(f"the training slices are {self.data.images.shape[-1]} px, smaller than max_size={cfg.max_size}")
         mc = 0 if self.data.masks is None else self.data.masks.shape[1]
@@ -190,6 +202,7 @@ class Trainer:
             self.reals = [r.contiguous(memory_format=torch.channels_last) for r in self.reals]
         self.gp = LazyGradientPenalty(cfg.lambda_gp, cfg.gp_interval)
         self.scale, self.step, self.opt, self.ema = 0, 0, None, None
+        self.scale_seconds = 0.0  # training time spent in the scale in progress (for time budgets across resumes)
         self.rows = []  # the loss log of the scale in progress, not yet written
 
     # --- state -------------------------------------------------------------------------------------------
@@ -207,7 +220,7 @@ class Trainer:
                 'code_critic': self.code_critic.state_dict(),
                 'optimizers': None if self.opt is None else {k: o.state_dict() for k, o in self.opt.items()},
                 'ema': None if self.ema is None else self.ema.state_dict(),
-                'scale': self.scale, 'step': self.step, 'complete': self.scale >= self.cfg.num_scales,
+                'scale': self.scale, 'step': self.step, 'scale_seconds': self.scale_seconds, 'complete': self.scale >= self.cfg.num_scales,
                 'rng': torch.get_rng_state(), 'cuda_rng': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
                 'data': {'n': len(self.data.images), 'size': int(self.data.images.shape[-1])}}
 
@@ -220,7 +233,7 @@ class Trainer:
             raise CheckpointError(f"{self.ckpt_path} was trained on {ck['data']['n']} slices, the data now has {len(self.data.images)}")
         self.model.load_state_dict(ck['generator']); self.critics.load_state_dict(ck['critics'])
         self.code_critic.load_state_dict(ck['code_critic'])
-        self.scale, self.step = ck['scale'], ck['step']
+        self.scale, self.step, self.scale_seconds = ck['scale'], ck['step'], float(ck.get('scale_seconds', 0.0))
         self.opt = None
         if ck['optimizers'] is not None and self.scale < self.cfg.num_scales:
             self.opt = self._optimisers(self.scale)
@@ -372,7 +385,8 @@ def ema_model(module:torch.nn.Module, # the module whose weights are averaged
 
 # %% ../nbs/07_train_singan.ipynb #1ebdac06
 def _set_lr(self, k):
-    frac = self.step / self.steps[k]
+    budget = self.cfg.seconds()[k]
+    frac = max(self.step / self.steps[k], 0 if budget is None else self.scale_seconds / budget)
     lr = self.cfg.lr * (0.1 if frac >= self.cfg.lr_decay_at else 1.0)
     for o in self.opt.values():
         for g in o.param_groups: g['lr'] = lr
@@ -390,7 +404,7 @@ def train_scale(self, k:int):
     steps = self.steps[k]
     bar = range(self.step, steps) if self.quiet else progress_bar(range(self.step, steps), total=steps - self.step)
     if not self.quiet and hasattr(bar, 'comment'): bar.comment = f'scale {k} ({self.sizes[k]} px)'
-    t0 = time.perf_counter()
+    t0, s0, budget = time.perf_counter(), self.scale_seconds, cfg.seconds()[k]
     step_fn = self._coarse_step if k == 0 else self._refine_step
     for it in bar:
         self._set_lr(k)
@@ -404,14 +418,17 @@ def train_scale(self, k:int):
                                    f"{', '.join(str(vals[b]) for b in bad)}. The last good checkpoint ({self.ckpt_path}) was left as it was; "
                                    "try a lower lr or a higher lambda_gp.")
         self.step = it + 1
+        self.scale_seconds = s0 + time.perf_counter() - t0
         self.rows.append({'scale': k, 'step': self.step, **{n: vals.get(n, '') for n in self.LOG_FIELDS[2:-1]},
                           'seconds': round(time.perf_counter() - t0, 3)})
         if not self.quiet and hasattr(bar, 'comment'):
             bar.comment = f"scale {k} ({self.sizes[k]} px)  W {vals['wasserstein']:.3f}  rec {vals['rec']:.4f}"
+        if budget is not None and self.scale_seconds >= budget: break
         if self.step % cfg.checkpoint_every == 0 and self.step < steps: self._flush_log(); self.save()
     if not self.quiet: print(flush=True)  # end the terminal progress bar's line
     if self.ema is not None: self.model.generators[k].load_state_dict(self.ema.module.state_dict())
-    self.scale, self.step, self.opt, self.ema = k + 1, 0, None, None
+    self.steps_done[k] = self.step
+    self.scale, self.step, self.opt, self.ema, self.scale_seconds = k + 1, 0, None, None, 0.0
     self._flush_log(); self.save()
     self.write_figures(k)
 Trainer.train_scale = train_scale
@@ -500,6 +517,7 @@ def train_cli(
     min_size:int=TrainConfig.min_size, # side of the coarsest scale, pixels
     max_size:int=TrainConfig.max_size, # side of the finest scale, pixels
     steps_per_scale:str=TrainConfig.steps_per_scale, # generator steps per scale: one number, or one per scale
+    time_per_scale:str=TrainConfig.time_per_scale, # wall-clock seconds per scale (one number, or one per scale; '' = steps only)
     lr:float=TrainConfig.lr, # Adam learning rate
     beta1:float=TrainConfig.beta1, # Adam beta1
     beta2:float=TrainConfig.beta2, # Adam beta2
