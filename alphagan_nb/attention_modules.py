@@ -8,6 +8,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
+from contextlib import contextmanager
 
 # %% auto #0
 __all__ = ['default_device', 'ChannelAttention', 'SpatialAttention', 'CBAM', 'attention', 'attention_maps', 'param_count',
@@ -34,14 +35,11 @@ class ChannelAttention(nn.Module):
         if channels < 1: raise ValueError(f"ChannelAttention needs channels >= 1, got {channels}")
         hidden = max(channels // reduction, 4)
         self.mlp = nn.Sequential(nn.Conv2d(channels, hidden, 1), nn.ReLU(inplace=True), nn.Conv2d(hidden, channels, 1))
-        self.last_weights = None
+        self.gate_act = nn.Sigmoid()  # its own module, so a forward hook can read the gate (see `attention_maps`)
 
-    def gate(self, x): return torch.sigmoid(self.mlp(x.mean((2, 3), keepdim=True)) + self.mlp(x.amax((2, 3), keepdim=True)))
+    def gate(self, x): return self.gate_act(self.mlp(x.mean((2, 3), keepdim=True)) + self.mlp(x.amax((2, 3), keepdim=True)))
 
-    def forward(self, x):
-        w = self.gate(x)
-        self.last_weights = w.detach()
-        return x * w
+    def forward(self, x): return x * self.gate(x)
 
 # %% ../nbs/01_attention_modules.ipynb #b2dd7663
 class SpatialAttention(nn.Module):
@@ -52,14 +50,11 @@ class SpatialAttention(nn.Module):
         super().__init__()
         if kernel_size < 1 or kernel_size % 2 == 0: raise ValueError(f"SpatialAttention needs an odd kernel_size, got {kernel_size}")
         self.conv = nn.Conv2d(2, 1, kernel_size, padding=kernel_size // 2)
-        self.last_map = None
+        self.gate_act = nn.Sigmoid()  # its own module, so a forward hook can read the gate (see `attention_maps`)
 
-    def gate(self, x): return torch.sigmoid(self.conv(torch.cat([x.mean(1, keepdim=True), x.amax(1, keepdim=True)], 1)))
+    def gate(self, x): return self.gate_act(self.conv(torch.cat([x.mean(1, keepdim=True), x.amax(1, keepdim=True)], 1)))
 
-    def forward(self, x):
-        m = self.gate(x)
-        self.last_map = m.detach()
-        return x * m
+    def forward(self, x): return x * self.gate(x)
 
 # %% ../nbs/01_attention_modules.ipynb #06bd82a2
 class CBAM(nn.Module):
@@ -84,10 +79,20 @@ def attention(channels:int, # number of feature maps
     return CBAM(channels, reduction, kernel_size) if use_attention else nn.Identity()
 
 # %% ../nbs/01_attention_modules.ipynb #abc85bf4
-def attention_maps(model:nn.Module, # any model containing `SpatialAttention` modules
-                  ) -> dict[str, torch.Tensor]:
-    "The last spatial-attention map (B, 1, H, W) of every `SpatialAttention` in `model` that has run, by name."
-    return {name: m.last_map for name, m in model.named_modules() if isinstance(m, SpatialAttention) and m.last_map is not None}
+@contextmanager
+def attention_maps(model:nn.Module, # any model containing attention modules
+                   kind:str='spatial', # 'spatial' (per-pixel maps) or 'channel' (per-channel weights)
+                  ):
+    "Inside the `with` block, record the gate of every spatial (or channel) attention module that runs, by module name."
+    cls = {'spatial': SpatialAttention, 'channel': ChannelAttention}.get(kind)
+    if cls is None: raise ValueError(f"kind={kind!r}: expected 'spatial' or 'channel'")
+    maps, hooks = {}, []
+    for name, m in model.named_modules():
+        if isinstance(m, cls):
+            hooks.append(m.gate_act.register_forward_hook(lambda mod, inp, out, name=name: maps.__setitem__(name, out.detach())))
+    try: yield maps
+    finally:
+        for h in hooks: h.remove()
 
 # %% ../nbs/01_attention_modules.ipynb #3304e8fa
 def param_count(model:nn.Module, # any module

@@ -10,7 +10,7 @@ import numpy as np
 from fastcore.basics import patch
 import torch
 from .data import CLASS_COLOURS, DataError, onehot_to_labels
-from .attention_modules import SpatialAttention, attention_maps
+from .attention_modules import attention_maps
 from .singan_generator import MultiScaleSinGANGenerator, resize_pair
 from .train_singan import CheckpointError
 from .inference import (InferenceError, load_model, training_slices, style_reference, make_style_transfer,
@@ -241,10 +241,9 @@ def _configure(self:Explorer):
         self.start_scale.value = 0
         self.start_slice.disabled = True
         self.timings = []
-        for mod in m.generators.modules():
-            if isinstance(mod, SpatialAttention): mod.last_map = None
-        pyramid_pairs(m)  # one pass to see which attention maps there are, and at what size
-        maps = {k: v for k, v in attention_maps(m).items() if k.startswith('generators.')}
+        with attention_maps(m.generators) as maps:
+            pyramid_pairs(m)  # one pass to see which attention maps there are, and at what size
+        maps = {f'generators.{k}': v for k, v in maps.items()}
         opts = []
         for name, a in maps.items():
             k = int(name.split('.')[1])
@@ -347,10 +346,8 @@ def _render(self:Explorer):
     for j, w in enumerate(self.noise, 1): w.disabled = j < k
     if not k: self.start_info.value = ''
     start = self._start_pair() if k else None
-    for mod in m.generators.modules():
-        if isinstance(mod, SpatialAttention): mod.last_map = None   # only maps of this pass are shown
-    pairs = pyramid_pairs(m, self.seed.value, self.noise_seed.value, k, start, [1.0] + [w.value for w in self.noise])
-    maps = attention_maps(m)
+    with attention_maps(m) as maps:  # the maps of this pass only
+        pairs = pyramid_pairs(m, self.seed.value, self.noise_seed.value, k, start, [1.0] + [w.value for w in self.noise])
     images, masks = m.split(pairs[-1].float().cpu())
     masks = hard_masks(masks)
     if self.style_weight.value: images = self._refine(images)
