@@ -14,9 +14,9 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
   (f), (g) (with --arms dfg): the full model with the lazy gradient penalty (every 4th critic step) or with one critic
            step per generator step: the speed levers that trade accuracy for speed, measured on quality at equal budget
 
-Equal budget: `TrainConfig` counts steps, not seconds, so `BudgetTrainer` (a subclass; train_singan is unchanged)
-runs each scale until its share of the budget is spent (default shares 0.3/0.3/0.4 for three scales, everything for
-one), with the learning-rate drop at the same fraction of the scale's time as `lr_decay_at` of its steps. Step counts
+Equal budget: every variant trains through `TrainConfig.time_per_scale`, each scale until its share of the budget is
+spent (default shares 0.3/0.3/0.4 for three scales, everything for one), with the learning-rate drop at the same
+fraction of the scale's time as `lr_decay_at` of its steps. Step counts
 therefore depend on the machine and its load: they are reported per variant. All variants train on the same training
 slabs; the held-out slabs (whole slabs with a gap, `evaluation.slab_split`) are never seen by a generator, so the
 train-on-synthetic Dice and the memorisation check are clean. Writes a markdown table (mean +- std over seeds, with
@@ -49,42 +49,24 @@ ARMS = {
     # speed levers that trade accuracy for speed, measured on quality at the same budget (not part of the default table)
     'f': dict(label='(f) full model, lazy GP (every 4th critic step)', num_scales=3, min_size=16, use_attention=True, extra=dict(gp_interval=4)),
     'g': dict(label='(g) full model, 1 critic step per generator step', num_scales=3, min_size=16, use_attention=True, extra=dict(critic_iterations=1)),
+    # realism levers for a hundred slices of one head (with --arms dhij)
+    'h': dict(label='(h) full model + DiffAugment', num_scales=3, min_size=16, use_attention=True, extra=dict(diffaugment='color,translation,cutout')),
+    'i': dict(label='(i) full model + weight averaging', num_scales=3, min_size=16, use_attention=True, extra=dict(ema=0.999)),
+    'j': dict(label='(j) full model + DiffAugment + weight averaging', num_scales=3, min_size=16, use_attention=True,
+              extra=dict(diffaugment='color,translation,cutout', ema=0.999)),
 }
 
-class BudgetTrainer(Trainer):
-    "A `Trainer` whose scales stop when their share of a wall-clock budget is spent, instead of after a step count."
-    def __init__(self, cfg, data, budget_s, split, quiet=True):
-        super().__init__(cfg, data=data, quiet=quiet)
-        if len(split) != cfg.num_scales: raise ValueError(f"--split needs {cfg.num_scales} shares for {cfg.num_scales} scales, got {split}")
-        self.budgets = [budget_s * f / sum(split) for f in split]
-        self.steps_done, self.seconds = [], []
-
-    def train_scale(self, k):
-        cfg, t0 = self.cfg, time.perf_counter()
-        self.scale, self.step = k, 0
-        self._prepare_scale(k)
-        self.opt = self._optimisers(k)
-        step_fn = self._coarse_step if k == 0 else self._refine_step
-        budget, it = self.budgets[k], 0
-        while (elapsed := time.perf_counter() - t0) < budget:
-            lr = cfg.lr * (0.1 if elapsed >= cfg.lr_decay_at * budget else 1.0)
-            for o in self.opt.values():
-                for g in o.param_groups: g['lr'] = lr
-            vals = {n: v.item() for n, v in step_fn(it).items()}
-            bad = [n for n, v in vals.items() if not math.isfinite(v)]
-            if bad: raise TrainingDiverged(f"scale {k}, step {it + 1}: {', '.join(bad)} not finite")
-            it += 1
-        self.steps_done.append(it); self.seconds.append(time.perf_counter() - t0)
-        self.scale, self.step, self.opt = k + 1, 0, None
-        self.save()
-
 def train_arm(arm, seed, train, args, workdir):
+    "Train one variant for the same wall-clock budget as every other, through `TrainConfig.time_per_scale`."
     a = ARMS[arm]
     n = a['num_scales']
-    cfg = TrainConfig(demo=True, output_dir=str(workdir / f'{arm}_seed{seed}'), num_scales=n, min_size=a['min_size'], max_size=64,
-                      use_attention=a['use_attention'], steps_per_scale='1000000', seed=seed, device=args.device, **a.get('extra', {}))
     split = [float(v) for v in (args.split.split(',') if n > 1 else ['1'])]
-    tr = BudgetTrainer(cfg, train, args.budget, split)
+    if len(split) != n: raise SystemExit(f"--split needs {n} shares for {n} scales, got {args.split}")
+    per_scale = ','.join(f'{args.budget * f / sum(split):.3f}' for f in split)
+    cfg = TrainConfig(demo=True, output_dir=str(workdir / f'{arm}_seed{seed}'), num_scales=n, min_size=a['min_size'], max_size=64,
+                      use_attention=a['use_attention'], steps_per_scale='1000000', time_per_scale=per_scale, seed=seed,
+                      device=args.device, **a.get('extra', {}))
+    tr = Trainer(cfg, data=train, quiet=True)
     t0 = time.perf_counter()
     model = tr.fit()
     return model, {'train_seconds': round(time.perf_counter() - t0, 1), 'steps': tr.steps_done, 'params': param_count(model)}
@@ -100,9 +82,11 @@ def summarise(res):
             'fragmented_real': mf.get('fragmented_real', math.nan),
             'dice_synth': u.get('synthetic', {}).get('mean_dice', math.nan), 'dice_real': u.get('real', {}).get('mean_dice', math.nan),
             'ratio': u.get('ratio', math.nan), 'ratio_mixed': u.get('ratio_mixed', math.nan),
-            'mem_p95': m.get('frac_above_p95', math.nan), 'mem_median': m.get('frac_above_median', math.nan)}
+            'mem_p95': m.get('frac_above_p95', math.nan), 'mem_median': m.get('frac_above_median', math.nan),
+            'c2st_img': res.get('c2st', {}).get('image', {}).get('accuracy', math.nan),
+            'c2st_pair': res.get('c2st', {}).get('pair', {}).get('accuracy', math.nan)}
 
-COLUMNS = [('swd', 'SWD ×10³ img ↓', '{:.0f}'), ('swd_masks', 'SWD ×10³ mask ↓', '{:.0f}'), ('msssim', 'MS-SSIM (real {msssim_real})', '{:.3f}'),
+COLUMNS = [('c2st_img', 'C2ST img (0.5 ideal) ↓', '{:.2f}'), ('c2st_pair', 'C2ST pair ↓', '{:.2f}'), ('swd', 'SWD ×10³ img ↓', '{:.0f}'), ('swd_masks', 'SWD ×10³ mask ↓', '{:.0f}'), ('msssim', 'MS-SSIM (real {msssim_real})', '{:.3f}'),
            ('mask_w2', 'mask-fit W2 ↓', '{:.3f}'), ('fragmented', 'fragmented (real {fragmented_real})', '{:.2f}'),
            ('ratio', 'TSTR Dice ratio ↑', '{:.2f}'), ('ratio_mixed', 'real+synth / real', '{:.2f}'), ('mem_p95', '> held-out p95', '{:.2f}')]
 
@@ -156,6 +140,7 @@ def main():
     p.add_argument('--style_steps', type=int, default=None, help='style-refinement Adam steps per image for (e) (default: the package default)')
     p.add_argument('--device', default=None, help="'cpu' or 'cuda' (default: CUDA when available)")
     p.add_argument('--threads', type=int, default=None, help='torch CPU threads (default: torch\'s choice)')
+    p.add_argument('--pairs_dir', default=None, help='also save every run\'s generated pairs here (ARM_seedN.pt), to rescore them later')
     p.add_argument('--output', default=str(ROOT / 'bench' / 'ablation.md'), help='markdown table (a .json with every result goes beside it)')
     args = p.parse_args()
     if args.threads: torch.set_num_threads(args.threads)
@@ -190,6 +175,9 @@ def main():
                     continue
                 print(f"[{(time.perf_counter() - t_all) / 60:5.1f} min] {ARMS[t]['label']}, seed {seed}: {info['steps']} steps in {info['train_seconds']} s", flush=True)
                 images, masks = generate_pairs(model, args.num_samples, seed=1000 + seed)
+                if args.pairs_dir:
+                    Path(args.pairs_dir).mkdir(parents=True, exist_ok=True)
+                    torch.save({'images': images, 'masks': masks, 'info': info}, Path(args.pairs_dir) / f'{t}_seed{seed}.pt')
                 for a in arms:
                     if ARMS[a].get('reuse', a) != t: continue
                     imgs = images
