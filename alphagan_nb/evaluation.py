@@ -494,7 +494,7 @@ def plot_memorisation(images:torch.Tensor, # generated images (N,1,H,W)
     fig.tight_layout()
     return fig
 
-# %% ../nbs/09_evaluation.ipynb #997f485b
+# %% ../nbs/09_evaluation.ipynb #4a95a17c
 class C2STClassifier(nn.Module):
     "Real-or-generated classifier for the C2ST: 3x3 convolutions with stride 2 and LeakyReLU, global average pool, one logit."
     def __init__(self,
@@ -510,7 +510,7 @@ class C2STClassifier(nn.Module):
     def forward(self, x): # (B,in_channels,H,W) → logits (B,): positive = the second set ("generated")
         return self.head(self.features(x).mean((2, 3)))[:, 0]
 
-# %% ../nbs/09_evaluation.ipynb #7a4011ca
+# %% ../nbs/09_evaluation.ipynb #e9bd872e
 def c2st_accuracy(a:torch.Tensor, # first set (N,C,H,W): the real samples, label 0
                   b:torch.Tensor, # second set (M,C,H,W): the generated samples, label 1
                   splits:int=5, # random balanced half/half splits, each with a fresh classifier
@@ -556,7 +556,7 @@ def c2st_accuracy(a:torch.Tensor, # first set (N,C,H,W): the real samples, label
     return {'accuracy': float(np.mean(accs)), 'std': float(np.std(accs)), 'per_split': accs,
             'n_per_class': n, 'n_test': 2 * (n - h)}
 
-# %% ../nbs/09_evaluation.ipynb #9ca3cc68
+# %% ../nbs/09_evaluation.ipynb #3507c78b
 def c2st(fake_images:torch.Tensor, # generated images (N,1,H,W) in [-1, 1]
          fake_masks:torch.Tensor|None, # generated one-hot masks (N,C,H,W), or None (image test only)
          real_images:torch.Tensor, # real images (M,1,H,W)

@@ -159,10 +159,11 @@ def pair_reconstruction_loss(fake:torch.Tensor, # generated pairs (B, C, H, W) i
                              img_channels:int=1, # how many leading channels are image channels
                              mask_weight:float=1.0, # weight of the mask cross-entropy
                             ) -> torch.Tensor:
-    "L1 on the image channels plus binary cross-entropy on the mask channels (read as probabilities (x+1)/2)."
+    "L1 on the image channels plus binary cross-entropy on the mask channels (read as probabilities (x+1)/2); NaN in, NaN out."
     if fake.shape != real.shape: raise ValueError(f"fake {tuple(fake.shape)} and real {tuple(real.shape)} pairs differ in shape")
     loss = (fake[:, :img_channels] - real[:, :img_channels]).abs().mean()
     if fake.shape[1] > img_channels:
-        p = ((fake[:, img_channels:] + 1) / 2).clamp(1e-6, 1 - 1e-6)
-        loss = loss + mask_weight * F.binary_cross_entropy(p, ((real[:, img_channels:] + 1) / 2).clamp(0, 1))
+        p = ((fake[:, img_channels:] + 1) / 2).clamp(1e-6, 1 - 1e-6)   # NaN stays NaN (F.binary_cross_entropy would raise)
+        t = ((real[:, img_channels:] + 1) / 2).clamp(0, 1)
+        loss = loss - mask_weight * (t * p.log() + (1 - t) * (1 - p).log()).mean()
     return loss

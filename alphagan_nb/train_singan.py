@@ -22,8 +22,9 @@ from torch.optim.swa_utils import AveragedModel
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'TrainConfig', 'CheckpointError', 'save_checkpoint',
-           'load_checkpoint', 'check_compatible', 'load_training_data', 'scale_pairs', 'TrainingDiverged', 'Trainer',
-           'frozen', 'ema_model', 'train_scale', 'fit', 'sample_pairs', 'write_figures', 'plot_losses', 'train_cli']
+           'load_checkpoint', 'nonfinite_tensors', 'check_compatible', 'load_training_data', 'scale_pairs',
+           'TrainingDiverged', 'Trainer', 'frozen', 'ema_model', 'train_scale', 'fit', 'sample_pairs', 'write_figures',
+           'plot_losses', 'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -136,6 +137,18 @@ def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
         raise CheckpointError(f"{path} has checkpoint format version {ck['format_version']}; this alphagan_nb reads up to {CHECKPOINT_VERSION}: upgrade the package")
     return ck
 
+# %% ../nbs/07_train_singan.ipynb #1b17dd5e
+def nonfinite_tensors(state, # nested dicts/lists/tuples of tensors and plain values (e.g. `Trainer.state()`)
+                      prefix:str='', # name of `state` itself in the result
+                     ) -> list[str]: # dotted names of the floating-point tensors holding NaN or +-inf
+    "Every floating-point tensor in `state` that holds a NaN or infinite value."
+    if isinstance(state, torch.Tensor):
+        return [prefix or 'tensor'] if state.is_floating_point() and not torch.isfinite(state).all() else []
+    if isinstance(state, dict): items = state.items()
+    elif isinstance(state, (list, tuple)): items = enumerate(state)
+    else: return []
+    return [n for k, v in items for n in nonfinite_tensors(v, f"{prefix}.{k}" if prefix else str(k))]
+
 # %% ../nbs/07_train_singan.ipynb #5f9d0120
 ARCH_KEYS = ('image_dir', 'mask_dir', 'demo', 'demo_masks', 'num_scales', 'min_size', 'max_size', 'z_dim',
              'base_channels', 'coarse_channels', 'num_blocks', 'use_attention')
@@ -169,7 +182,7 @@ def scale_pairs(data, # `SliceData` (images in [-1, 1], masks one-hot in [-1, 1]
 
 # %% ../nbs/07_train_singan.ipynb #ba9a8225
 class TrainingDiverged(RuntimeError):
-    "A loss became NaN or infinite; the last good checkpoint is left as it was."
+    "Training produced NaN or infinite values; nothing non-finite was written, so the checkpoint on disk (if any) is the last good one."
 
 class Trainer:
     "Scale-by-scale WGAN-GP training of the image+mask pyramid described by a `TrainConfig`."
@@ -203,6 +216,7 @@ class Trainer:
         self.gp = LazyGradientPenalty(cfg.lambda_gp, cfg.gp_interval)
         self.scale, self.step, self.opt, self.ema = 0, 0, None, None
         self.scale_seconds = 0.0  # training time spent in the scale in progress (for time budgets across resumes)
+        self.saved_at = None  # (scale, step) of the checkpoint on disk that this run wrote or resumed from
         self.rows = []  # the loss log of the scale in progress, not yet written
 
     # --- state -------------------------------------------------------------------------------------------
@@ -224,16 +238,42 @@ class Trainer:
                 'rng': torch.get_rng_state(), 'cuda_rng': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
                 'data': {'n': len(self.data.images), 'size': int(self.data.images.shape[-1])}}
 
-    def save(self): return save_checkpoint(self.state(), self.ckpt_path)
+    def save(self):
+        "Write the checkpoint; `TrainingDiverged` instead if any weight, buffer or optimiser state is NaN or infinite."
+        st = self.state()
+        bad = nonfinite_tensors({k: st[k] for k in ('generator', 'critics', 'code_critic', 'optimizers', 'ema')})
+        if bad:
+            k, n = (self.scale, self.step) if self.step or not self.scale else (self.scale - 1, self.steps[self.scale - 1])
+            raise self.diverged(k, n, f"NaN or infinite values in {', '.join(bad[:4])}{f' and {len(bad) - 4} more tensors' if len(bad) > 4 else ''}")
+        path = save_checkpoint(st, self.ckpt_path)
+        self.saved_at = (self.scale, self.step)
+        return path
+
+    def diverged(self, k:int, n:int, what:str) -> TrainingDiverged:
+        "The error for a divergence at scale `k`, step `n`: what went non-finite, what is on disk and how to go on."
+        where = self.saved_at
+        if where is None and self.ckpt_path.exists():
+            try: ck = load_checkpoint(self.ckpt_path); where = (ck['scale'], ck['step'])
+            except (CheckpointError, KeyError): where = '?'
+        how = f"a lower lr (now {self.cfg.lr:g}, --lr) or a higher lambda_gp (now {self.cfg.lambda_gp:g}, --lambda_gp)"
+        if where is None: disk = f"No checkpoint has been written yet ({self.ckpt_path} does not exist): start again with {how}."
+        else:
+            at = 'an earlier run' if where == '?' else f"scale {where[0]}, step {where[1]}"
+            disk = f"The checkpoint {self.ckpt_path} ({at}) is intact: continue it with resume=True (--resume) and {how}."
+        return TrainingDiverged(f"training diverged at scale {k} ({self.sizes[k]} px), step {n}: {what}. {disk}")
 
     def restore(self, ck:dict):
         "Continue from checkpoint `ck` (after checking it fits this configuration and data)."
         check_compatible(ck['train_config'], self.cfg, self.ckpt_path)
         if ck['data']['n'] != len(self.data.images):
             raise CheckpointError(f"{self.ckpt_path} was trained on {ck['data']['n']} slices, the data now has {len(self.data.images)}")
+        bad = nonfinite_tensors({k: ck.get(k) for k in ('generator', 'critics', 'code_critic', 'optimizers', 'ema')})
+        if bad: raise CheckpointError(f"{self.ckpt_path} holds NaN or infinite values ({', '.join(bad[:4])}): it cannot be resumed; "
+                                      "start again without resume (in another output_dir)")
         self.model.load_state_dict(ck['generator']); self.critics.load_state_dict(ck['critics'])
         self.code_critic.load_state_dict(ck['code_critic'])
         self.scale, self.step, self.scale_seconds = ck['scale'], ck['step'], float(ck.get('scale_seconds', 0.0))
+        self.saved_at = (self.scale, self.step)
         self.opt = None
         if ck['optimizers'] is not None and self.scale < self.cfg.num_scales:
             self.opt = self._optimisers(self.scale)
@@ -414,9 +454,7 @@ def train_scale(self, k:int):
         bad = [n for n, v in vals.items() if not math.isfinite(v)]
         if bad:
             self._flush_log()
-            raise TrainingDiverged(f"training diverged at scale {k} ({self.sizes[k]} px), step {it + 1}: {', '.join(bad)} = "
-                                   f"{', '.join(str(vals[b]) for b in bad)}. The last good checkpoint ({self.ckpt_path}) was left as it was; "
-                                   "try a lower lr or a higher lambda_gp.")
+            raise self.diverged(k, it + 1, f"{', '.join(bad)} = {', '.join(str(vals[b]) for b in bad)}")
         self.step = it + 1
         self.scale_seconds = s0 + time.perf_counter() - t0
         self.rows.append({'scale': k, 'step': self.step, **{n: vals.get(n, '') for n in self.LOG_FIELDS[2:-1]},
