@@ -4,12 +4,13 @@
 
 # %% ../nbs/07_train_singan.ipynb #bd815427
 from __future__ import annotations
-import csv, math, os, time
+import csv, math, os, sys, time
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse
+from fastcore.basics import patch
 from fastprogress.fastprogress import progress_bar
 from .data import load_mni152, load_slices, pyramid_sizes, resize_image, resize_mask, show_pairs
 from .attention_modules import default_device, param_count
@@ -19,12 +20,14 @@ from .singan_generator import MultiScaleSinGANGenerator
 from .discriminator import make_critics
 from .augment import diff_augment
 from torch.optim.swa_utils import AveragedModel
+from .callbacks import Callback, run_cbs, with_cbs, CancelScaleException
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'TrainConfig', 'CheckpointError', 'save_checkpoint',
            'load_checkpoint', 'nonfinite_tensors', 'check_compatible', 'load_training_data', 'scale_pairs',
-           'TrainingDiverged', 'Trainer', 'frozen', 'ema_model', 'train_scale', 'fit', 'sample_pairs', 'write_figures',
-           'plot_losses', 'train_cli']
+           'TrainingDiverged', 'Trainer', 'frozen', 'ema_model', 'NaNGuard', 'scale_progress', 'LRDecay', 'CSVLogger',
+           'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures', 'default_callbacks',
+           'sample_pairs', 'plot_losses', 'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -180,146 +183,140 @@ def scale_pairs(data, # `SliceData` (images in [-1, 1], masks one-hot in [-1, 1]
         out.append(torch.cat([img, m], 1).to(device))
     return out
 
-# %% ../nbs/07_train_singan.ipynb #ba9a8225
+# %% ../nbs/07_train_singan.ipynb #a7134cee
 class TrainingDiverged(RuntimeError):
     "Training produced NaN or infinite values; nothing non-finite was written, so the checkpoint on disk (if any) is the last good one."
 
+# %% ../nbs/07_train_singan.ipynb #6b59ea04
 class Trainer:
-    "Scale-by-scale WGAN-GP training of the image+mask pyramid described by a `TrainConfig`."
+    "Scale-by-scale WGAN-GP training of the image+mask pyramid described by a `TrainConfig`, extended by callbacks."
     def __init__(self,
                  cfg:TrainConfig, # the settings
                  data=None, # `SliceData`; default: what `cfg` names
                  quiet:bool=False, # no progress bars or messages
+                 cbs:list|None=None, # callbacks added to `default_callbacks(cfg, quiet)`
                 ):
-        self.cfg = cfg.check()
-        self.quiet = quiet
+        self.cfg, self.quiet = cfg.check(), quiet
         self.device = default_device(cfg.device)
         self.out = Path(cfg.output_dir)
         self.ckpt_path = self.out/'checkpoint.pt'
         torch.manual_seed(cfg.seed)
         self.data = data if data is not None else load_training_data(cfg)
         self.sizes, self.steps = cfg.sizes(), cfg.steps()
-        self.steps_done = [None] * cfg.num_scales  # steps each scale ran in this process (fewer than planned when its time ran out)
         if self.data.images.shape[-1] < cfg.max_size:
             raise ValueError(f"the training slices are {self.data.images.shape[-1]} px, smaller than max_size={cfg.max_size}")
-        mc = 0 if self.data.masks is None else self.data.masks.shape[1]
-        self.class_names = list(self.data.class_names or []) if mc else []
-        self.model = MultiScaleSinGANGenerator(self.sizes, z_dim=cfg.z_dim, img_channels=1, mask_channels=mc,
-                                               base_channels=cfg.base_channels, coarse_channels=cfg.coarse_channels,
-                                               num_blocks=cfg.num_blocks, use_attention=cfg.use_attention).to(self.device)
-        self.critics = make_critics(cfg.num_scales, 1 + mc, channels=cfg.base_channels, use_attention=cfg.use_attention).to(self.device)
-        self.code_critic = CodeCritic(cfg.z_dim).to(self.device)
-        self.reals = scale_pairs(self.data, self.sizes, self.device)
-        if cfg.channels_last:  # same arithmetic in the NHWC layout that oneDNN's (and cuDNN's) convolutions prefer
-            self.model.to(memory_format=torch.channels_last); self.critics.to(memory_format=torch.channels_last)
-            self.reals = [r.contiguous(memory_format=torch.channels_last) for r in self.reals]
+        self.build()
         self.gp = LazyGradientPenalty(cfg.lambda_gp, cfg.gp_interval)
-        self.scale, self.step, self.opt, self.ema = 0, 0, None, None
-        self.scale_seconds = 0.0  # training time spent in the scale in progress (for time budgets across resumes)
-        self.saved_at = None  # (scale, step) of the checkpoint on disk that this run wrote or resumed from
-        self.rows = []  # the loss log of the scale in progress, not yet written
+        self.scale, self.step, self.opt, self.ema, self.scale_seconds = 0, 0, None, None, 0.0
+        self.steps_done = [None] * cfg.num_scales  # steps each scale ran in this process (fewer than planned when its time ran out)
+        self.cbs = default_callbacks(cfg, quiet) + list(cbs or [])
 
-    # --- state -------------------------------------------------------------------------------------------
-    def _optimisers(self, k):
-        cfg, betas = self.cfg, (self.cfg.beta1, self.cfg.beta2)
-        g_params = list(self.model.generators[k].parameters()) + (list(self.model.encoder.parameters()) if k == 0 else [])
-        opt = {'g': torch.optim.Adam(g_params, cfg.lr, betas=betas), 'd': torch.optim.Adam(self.critics[k].parameters(), cfg.lr, betas=betas)}
-        if k == 0: opt['c'] = torch.optim.Adam(self.code_critic.parameters(), cfg.lr, betas=betas)
-        return opt
+    def callback(self, event:str): run_cbs(self.cbs, event, self)
 
-    def state(self) -> dict:
-        "Everything needed to resume or to generate: plain values and tensors only."
-        return {'train_config': asdict(self.cfg), 'model_config': self.model.config, 'class_names': self.class_names,
-                'generator': self.model.state_dict(), 'critics': self.critics.state_dict(),
-                'code_critic': self.code_critic.state_dict(),
-                'optimizers': None if self.opt is None else {k: o.state_dict() for k, o in self.opt.items()},
-                'ema': None if self.ema is None else self.ema.state_dict(),
-                'scale': self.scale, 'step': self.step, 'scale_seconds': self.scale_seconds, 'complete': self.scale >= self.cfg.num_scales,
-                'rng': torch.get_rng_state(), 'cuda_rng': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
-                'data': {'n': len(self.data.images), 'size': int(self.data.images.shape[-1])}}
+# %% ../nbs/07_train_singan.ipynb #1c45bdb3
+@patch
+def build(self:Trainer):
+    "Create the pyramid, the critics, the code critic and the real pairs of every scale."
+    cfg = self.cfg
+    mc = 0 if self.data.masks is None else self.data.masks.shape[1]
+    self.class_names = list(self.data.class_names or []) if mc else []
+    self.model = MultiScaleSinGANGenerator(self.sizes, z_dim=cfg.z_dim, img_channels=1, mask_channels=mc,
+                                           base_channels=cfg.base_channels, coarse_channels=cfg.coarse_channels,
+                                           num_blocks=cfg.num_blocks, use_attention=cfg.use_attention).to(self.device)
+    self.critics = make_critics(cfg.num_scales, 1 + mc, channels=cfg.base_channels, use_attention=cfg.use_attention).to(self.device)
+    self.code_critic = CodeCritic(cfg.z_dim).to(self.device)
+    self.reals = scale_pairs(self.data, self.sizes, self.device)
+    if cfg.channels_last:
+        self.model.to(memory_format=torch.channels_last); self.critics.to(memory_format=torch.channels_last)
+        self.reals = [r.contiguous(memory_format=torch.channels_last) for r in self.reals]
 
-    def save(self):
-        "Write the checkpoint; `TrainingDiverged` instead if any weight, buffer or optimiser state is NaN or infinite."
-        st = self.state()
-        bad = nonfinite_tensors({k: st[k] for k in ('generator', 'critics', 'code_critic', 'optimizers', 'ema')})
-        if bad:
-            k, n = (self.scale, self.step) if self.step or not self.scale else (self.scale - 1, self.steps[self.scale - 1])
-            raise self.diverged(k, n, f"NaN or infinite values in {', '.join(bad[:4])}{f' and {len(bad) - 4} more tensors' if len(bad) > 4 else ''}")
-        path = save_checkpoint(st, self.ckpt_path)
-        self.saved_at = (self.scale, self.step)
-        return path
+# %% ../nbs/07_train_singan.ipynb #9bacabbb
+@patch
+def optimisers(self:Trainer, k:int): # the scale
+    "Adam optimisers of scale `k`: generator (with the encoder at scale 0), critic, and at scale 0 the code critic."
+    cfg, betas = self.cfg, (self.cfg.beta1, self.cfg.beta2)
+    g_params = list(self.model.generators[k].parameters()) + (list(self.model.encoder.parameters()) if k == 0 else [])
+    opt = {'g': torch.optim.Adam(g_params, cfg.lr, betas=betas), 'd': torch.optim.Adam(self.critics[k].parameters(), cfg.lr, betas=betas)}
+    if k == 0: opt['c'] = torch.optim.Adam(self.code_critic.parameters(), cfg.lr, betas=betas)
+    return opt
 
-    def diverged(self, k:int, n:int, what:str) -> TrainingDiverged:
-        "The error for a divergence at scale `k`, step `n`: what went non-finite, what is on disk and how to go on."
-        where = self.saved_at
-        if where is None and self.ckpt_path.exists():
-            try: ck = load_checkpoint(self.ckpt_path); where = (ck['scale'], ck['step'])
-            except (CheckpointError, KeyError): where = '?'
-        how = f"a lower lr (now {self.cfg.lr:g}, --lr) or a higher lambda_gp (now {self.cfg.lambda_gp:g}, --lambda_gp)"
-        if where is None: disk = f"No checkpoint has been written yet ({self.ckpt_path} does not exist): start again with {how}."
-        else:
-            at = 'an earlier run' if where == '?' else f"scale {where[0]}, step {where[1]}"
-            disk = f"The checkpoint {self.ckpt_path} ({at}) is intact: continue it with resume=True (--resume) and {how}."
-        return TrainingDiverged(f"training diverged at scale {k} ({self.sizes[k]} px), step {n}: {what}. {disk}")
+# %% ../nbs/07_train_singan.ipynb #f6cb0adc
+@patch
+def state(self:Trainer) -> dict:
+    "Everything needed to resume or to generate: plain values and tensors only."
+    return {'train_config': asdict(self.cfg), 'model_config': self.model.config, 'class_names': self.class_names,
+            'generator': self.model.state_dict(), 'critics': self.critics.state_dict(),
+            'code_critic': self.code_critic.state_dict(),
+            'optimizers': None if self.opt is None else {k: o.state_dict() for k, o in self.opt.items()},
+            'ema': None if self.ema is None else self.ema.state_dict(),
+            'scale': self.scale, 'step': self.step, 'scale_seconds': self.scale_seconds, 'complete': self.scale >= self.cfg.num_scales,
+            'rng': torch.get_rng_state(), 'cuda_rng': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+            'data': {'n': len(self.data.images), 'size': int(self.data.images.shape[-1])}}
 
-    def restore(self, ck:dict):
-        "Continue from checkpoint `ck` (after checking it fits this configuration and data)."
-        check_compatible(ck['train_config'], self.cfg, self.ckpt_path)
-        if ck['data']['n'] != len(self.data.images):
-            raise CheckpointError(f"{self.ckpt_path} was trained on {ck['data']['n']} slices, the data now has {len(self.data.images)}")
-        bad = nonfinite_tensors({k: ck.get(k) for k in ('generator', 'critics', 'code_critic', 'optimizers', 'ema')})
-        if bad: raise CheckpointError(f"{self.ckpt_path} holds NaN or infinite values ({', '.join(bad[:4])}): it cannot be resumed; "
-                                      "start again without resume (in another output_dir)")
-        self.model.load_state_dict(ck['generator']); self.critics.load_state_dict(ck['critics'])
-        self.code_critic.load_state_dict(ck['code_critic'])
-        self.scale, self.step, self.scale_seconds = ck['scale'], ck['step'], float(ck.get('scale_seconds', 0.0))
-        self.saved_at = (self.scale, self.step)
-        self.opt = None
-        if ck['optimizers'] is not None and self.scale < self.cfg.num_scales:
-            self.opt = self._optimisers(self.scale)
-            for k, o in self.opt.items(): o.load_state_dict(ck['optimizers'][k])
-        self._ema_state = ck.get('ema')
-        torch.set_rng_state(ck['rng'])
-        if ck['cuda_rng'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(ck['cuda_rng'])
-        self._trim_log()
+# %% ../nbs/07_train_singan.ipynb #9c50b2bc
+@patch
+def save(self:Trainer):
+    "Write the checkpoint atomically; `TrainingDiverged` instead if any weight, buffer or optimiser state is not finite."
+    st = self.state()
+    bad = nonfinite_tensors({k: st[k] for k in ('generator', 'critics', 'code_critic', 'optimizers', 'ema')})
+    if bad:
+        k, n = (self.scale, self.step) if self.step or not self.scale else (self.scale - 1, self.steps[self.scale - 1])
+        raise self.diverged(k, n, f"NaN or infinite values in {', '.join(bad[:4])}{f' and {len(bad) - 4} more tensors' if len(bad) > 4 else ''}")
+    path = save_checkpoint(st, self.ckpt_path)
+    self.saved_at = (self.scale, self.step)
+    return path
 
-    # --- log -----------------------------------------------------------------------------------------------
-    LOG_FIELDS = ('scale', 'step', 'loss_d', 'wasserstein', 'gp', 'loss_g', 'adv', 'rec', 'loss_code_critic', 'code_adv', 'seconds')
+# %% ../nbs/07_train_singan.ipynb #b20a2a81
+@patch
+def diverged(self:Trainer, k:int, n:int, what:str) -> TrainingDiverged:
+    "The error for a divergence at scale `k`, step `n`: what went non-finite, what is on disk and how to go on."
+    where = getattr(self, 'saved_at', None)
+    if where is None and self.ckpt_path.exists():
+        try: ck = load_checkpoint(self.ckpt_path); where = (ck['scale'], ck['step'])
+        except (CheckpointError, KeyError): where = '?'
+    how = f"a lower lr (now {self.cfg.lr:g}, --lr) or a higher lambda_gp (now {self.cfg.lambda_gp:g}, --lambda_gp)"
+    if where is None: disk = f"No checkpoint has been written yet ({self.ckpt_path} does not exist): start again with {how}."
+    else:
+        at = 'an earlier run' if where == '?' else f"scale {where[0]}, step {where[1]}"
+        disk = f"The checkpoint {self.ckpt_path} ({at}) is intact: continue it with resume=True (--resume) and {how}."
+    return TrainingDiverged(f"training diverged at scale {k} ({self.sizes[k]} px), step {n}: {what}. {disk}")
 
-    def _flush_log(self):
-        if not self.rows: return
-        new = not (self.out/'log.csv').exists()
-        with open(self.out/'log.csv', 'a', newline='') as f:
-            w = csv.DictWriter(f, self.LOG_FIELDS)
-            if new: w.writeheader()
-            w.writerows(self.rows)
-        self.rows = []
+# %% ../nbs/07_train_singan.ipynb #9fbe65d3
+@patch
+def restore(self:Trainer, ck:dict): # a checkpoint read by `load_checkpoint`
+    "Continue from checkpoint `ck`, after checking that it fits this configuration and data and holds only finite values."
+    check_compatible(ck['train_config'], self.cfg, self.ckpt_path)
+    if ck['data']['n'] != len(self.data.images):
+        raise CheckpointError(f"{self.ckpt_path} was trained on {ck['data']['n']} slices, the data now has {len(self.data.images)}")
+    bad = nonfinite_tensors({k: ck.get(k) for k in ('generator', 'critics', 'code_critic', 'optimizers', 'ema')})
+    if bad: raise CheckpointError(f"{self.ckpt_path} holds NaN or infinite values ({', '.join(bad[:4])}): it cannot be resumed; "
+                                  "start again without resume (in another output_dir)")
+    self.model.load_state_dict(ck['generator']); self.critics.load_state_dict(ck['critics'])
+    self.code_critic.load_state_dict(ck['code_critic'])
+    self.scale, self.step, self.scale_seconds = ck['scale'], ck['step'], float(ck.get('scale_seconds', 0.0))
+    self.saved_at = (self.scale, self.step)
+    self.opt = None
+    if ck['optimizers'] is not None and self.scale < self.cfg.num_scales:
+        self.opt = self.optimisers(self.scale)
+        for k, o in self.opt.items(): o.load_state_dict(ck['optimizers'][k])
+    self.ema_state = ck.get('ema')  # picked up by `WeightAveraging` when the scale starts
+    torch.set_rng_state(ck['rng'])
+    if ck['cuda_rng'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(ck['cuda_rng'])
 
-    def _trim_log(self):
-        "Drop log rows written after the checkpoint being resumed (those steps will be run again)."
-        p = self.out/'log.csv'
-        if not p.exists(): return
-        rows = [r for r in csv.DictReader(open(p)) if (int(r['scale']), int(r['step'])) <= (self.scale, self.step)]
-        with open(p, 'w', newline='') as f:
-            w = csv.DictWriter(f, self.LOG_FIELDS); w.writeheader(); w.writerows(rows)
-
-    def log(self) -> list[dict]:
-        "Every logged step so far (from `log.csv` and the rows not yet written), numbers as floats (NaN where a scale has no such loss)."
-        self._flush_log()
-        p = self.out/'log.csv'
-        return [{k: float(v) if v != '' else math.nan for k, v in r.items()} for r in csv.DictReader(open(p))] if p.exists() else []
-
-# %% ../nbs/07_train_singan.ipynb #8db61e04
+# %% ../nbs/07_train_singan.ipynb #c106adf4
 class frozen:
-    "Context manager: the modules' parameters need no gradient inside (the generator step does not train the critics)."
+    "Context manager: the modules' parameters need no gradient inside; on exit each gets back its own `requires_grad`."
     def __init__(self, *modules): self.modules = modules
     def __enter__(self):
-        for m in self.modules: m.requires_grad_(False)
+        self.flags = [(p, p.requires_grad) for m in self.modules for p in m.parameters()]
+        for p, _ in self.flags: p.requires_grad_(False)
     def __exit__(self, *exc):
-        for m in self.modules: m.requires_grad_(True)
+        for p, f in self.flags: p.requires_grad_(f)
 
-def _batch(self, k, n=None):
-    "A random batch of real pairs at scale k (and their indices), flipped left-right at random when augmenting."
+# %% ../nbs/07_train_singan.ipynb #6cf97bab
+@patch
+def batch(self:Trainer, k:int, n:int|None=None):
+    "A random batch of real pairs at scale `k`, their indices, and which were flipped left-right (None: no flips)."
     n = n or self.cfg.batch_size
     idx = torch.randint(len(self.reals[k]), (n,), device=self.device)
     x = self.reals[k][idx]
@@ -328,18 +325,21 @@ def _batch(self, k, n=None):
         flip = torch.rand(n, device=self.device) < 0.5
         x = torch.where(flip[:, None, None, None], x.flip(-1), x)
     return x, idx, flip
-Trainer._batch = _batch
 
-def _critic_view(self, x):
-    "What a critic sees of pairs `x`: the DiffAugment transforms of `cfg.diffaugment` (the same for real and generated pairs)."
+# %% ../nbs/07_train_singan.ipynb #61137262
+@patch
+def critic_view(self:Trainer, x:torch.Tensor): # pairs, real or generated
+    "What a critic sees of pairs `x`: the DiffAugment transforms of `cfg.diffaugment` (none when it is '')."
     return diff_augment(x, self.cfg.diffaugment) if self.cfg.diffaugment else x
-Trainer._critic_view = _critic_view
 
-def _coarse_step(self, it):
+# %% ../nbs/07_train_singan.ipynb #5980aff2
+@patch
+def coarse_step(self:Trainer, it:int): # step index within the scale (drives the lazy penalty)
+    "One α-WGAN-GP step at scale 0: critic and code-critic updates, then one generator+encoder update; the losses."
     cfg, G, E, D, C = self.cfg, self.model.generators[0], self.model.encoder, self.critics[0], self.code_critic
-    opt, B, A = self.opt, cfg.batch_size, self._critic_view
+    opt, B, A = self.opt, cfg.batch_size, self.critic_view
     for i in range(cfg.critic_iterations):
-        x, _, _ = self._batch(0)
+        x, _, _ = self.batch(0)
         z = torch.randn(B, cfg.z_dim, device=self.device)
         with torch.no_grad(): zc = E(x); fake, rec = G(z), G(zc)
         xa, fa = A(x), A(fake)
@@ -350,7 +350,7 @@ def _coarse_step(self, it):
         c_real, c_fake = C(z).mean(), C(zc).mean()
         loss_c = c_fake - c_real + self.gp(C, z, zc, it * cfg.critic_iterations + i)
         opt['c'].zero_grad(set_to_none=True); loss_c.backward(); opt['c'].step()
-    x, _, _ = self._batch(0)
+    x, _, _ = self.batch(0)
     z = torch.randn(B, cfg.z_dim, device=self.device)
     with frozen(D, C):
         zc = E(x); fake, rec = G(z), G(zc)
@@ -360,58 +360,115 @@ def _coarse_step(self, it):
         loss_g = adv + cfg.rec_weight * rec_l + cfg.code_weight * code_adv
         opt['g'].zero_grad(set_to_none=True); loss_g.backward(); opt['g'].step()
     return dict(loss_d=loss_d, wasserstein=d_real - d_fake, gp=gp, loss_g=loss_g, adv=adv, rec=rec_l, loss_code_critic=loss_c, code_adv=code_adv)
-Trainer._coarse_step = _coarse_step
 
-# %% ../nbs/07_train_singan.ipynb #2627f5ff
-def _frozen_prev(self, k, n):
-    "Random samples at scale k-1 from the frozen scales 0..k-1 (no gradients)."
+# %% ../nbs/07_train_singan.ipynb #0a0a02cb
+@patch
+def frozen_prev(self:Trainer, k:int, n:int):
+    "`n` random samples at scale k-1 from the frozen scales 0..k-1 (no gradients)."
     with torch.no_grad():
         x = torch.randn(n, self.cfg.z_dim, device=self.device)
         for j in range(k): x = self.model.scale_forward(j, x)
     return x
-Trainer._frozen_prev = _frozen_prev
 
-def _refine_step(self, it):
+# %% ../nbs/07_train_singan.ipynb #a3e83710
+@patch
+def refine_step(self:Trainer, it:int): # step index within the scale (drives the lazy penalty)
+    "One WGAN-GP step of refiner `self.scale`: critic updates, then one generator update with the reconstruction loss; the losses."
     cfg, k, G, D, opt, B = self.cfg, self.scale, self.model, self.critics[self.scale], self.opt, self.cfg.batch_size
-    A = self._critic_view
+    A = self.critic_view
     for i in range(cfg.critic_iterations):
-        x, _, _ = self._batch(k)
-        with torch.no_grad(): fake = G.scale_forward(k, self._frozen_prev(k, B))
+        x, _, _ = self.batch(k)
+        with torch.no_grad(): fake = G.scale_forward(k, self.frozen_prev(k, B))
         xa, fa = A(x), A(fake)
         d_real, d_fake = D(xa).mean(), D(fa).mean()
         gp = self.gp(D, xa, fa, it * cfg.critic_iterations + i)
         loss_d = d_fake - d_real + gp
         opt['d'].zero_grad(set_to_none=True); loss_d.backward(); opt['d'].step()
-    x, idx, flip = self._batch(k)
+    x, idx, flip = self.batch(k)
     prev_rec = self.rec_prev[idx]
     if flip is not None: prev_rec = torch.where(flip[:, None, None, None], prev_rec.flip(-1), prev_rec)
     with frozen(D):
-        fake = G.scale_forward(k, self._frozen_prev(k, B))
+        fake = G.scale_forward(k, self.frozen_prev(k, B))
         rec = G.scale_forward(k, prev_rec, noise=torch.zeros_like(x), noise_amp=0.0)
         adv = -D(A(fake)).mean()
         rec_l = pair_reconstruction_loss(rec, x)
         loss_g = adv + cfg.refine_rec_weight * rec_l
         opt['g'].zero_grad(set_to_none=True); loss_g.backward(); opt['g'].step()
     return dict(loss_d=loss_d, wasserstein=d_real - d_fake, gp=gp, loss_g=loss_g, adv=adv, rec=rec_l)
-Trainer._refine_step = _refine_step
 
-# %% ../nbs/07_train_singan.ipynb #74dc5549
-def _prepare_scale(self, k):
+# %% ../nbs/07_train_singan.ipynb #4c57aecf
+@patch
+def prepare_scale(self:Trainer, k:int):
     "Freeze scales below k; cache the zero-noise reconstructions at k-1 and set scale k's noise amplitude."
     for j, g in enumerate(self.model.generators): g.requires_grad_(j == k); g.train(j == k)
     self.model.encoder.requires_grad_(k == 0); self.model.encoder.train(k == 0)
     if k == 0: return
     with torch.no_grad():
         self.model.eval()
-        z = torch.cat([self.model.encoder(b) for b in self.reals[0].split(256)])
-        x = z
-        for j in range(k): x = self.model.scale_forward(j, x, noise=None if j == 0 else torch.zeros_like(self.reals[j][:len(z)]), noise_amp=0.0)
+        x = torch.cat([self.model.encoder(b) for b in self.reals[0].split(256)])
+        for j in range(k): x = self.model.scale_forward(j, x, noise=None if j == 0 else torch.zeros_like(self.reals[j][:len(x)]), noise_amp=0.0)
         self.rec_prev = x
         up = F.interpolate(x, size=self.sizes[k], mode='bilinear', align_corners=False)
-        rmse = (up - self.reals[k]).square().mean().sqrt().item()
-        self.model.noise_amps[k] = self.cfg.noise_amp_weight * rmse
+        self.model.noise_amps[k] = self.cfg.noise_amp_weight * (up - self.reals[k]).square().mean().sqrt().item()
         self.model.generators[k].train()
-Trainer._prepare_scale = _prepare_scale
+
+# %% ../nbs/07_train_singan.ipynb #8d1b8f18
+@patch
+@with_cbs('step')
+def one_step(self:Trainer):
+    "One training step at the current scale; afterwards `self.losses` holds its losses as floats."
+    out = (self.coarse_step if self.scale == 0 else self.refine_step)(self.step)
+    self.losses = {n: v.item() for n, v in out.items()}
+    self.step += 1
+    self.scale_seconds = time.perf_counter() - self.scale_t0
+
+# %% ../nbs/07_train_singan.ipynb #1805f71c
+@patch
+def train_scale(self:Trainer, k:int): # the scale
+    "Train scale `k` from `self.step` until its steps are done or a callback ends it, then mark it finished (`after_scale`)."
+    self.scale = k
+    self.prepare_scale(k)
+    if self.opt is None: self.opt = self.optimisers(k)
+    self.scale_t0 = time.perf_counter() - self.scale_seconds  # time already spent in this scale counts (resume)
+    try:
+        self.callback('before_scale')
+        try:
+            while self.step < self.steps[k]: self.one_step()
+        except CancelScaleException: pass
+        self.steps_done[k] = self.step
+        self.scale, self.step, self.opt, self.scale_seconds = k + 1, 0, None, 0.0
+        self.callback('after_scale')  # `self.scale` is now k + 1: weight averaging, then the checkpoint, then figures
+    finally: self.callback('cleanup_scale')
+
+# %% ../nbs/07_train_singan.ipynb #b847102f
+@patch
+def start(self:Trainer):
+    "Resume from the checkpoint when `cfg.resume` (and it exists); refuse to overwrite one otherwise."
+    self.out.mkdir(parents=True, exist_ok=True)
+    if self.cfg.resume and self.ckpt_path.exists():
+        self.restore(load_checkpoint(self.ckpt_path, map_location=self.device))
+        if not self.quiet: print(f"resuming from {self.ckpt_path}: scale {self.scale}, step {self.step}")
+    elif self.ckpt_path.exists():
+        raise FileExistsError(f"{self.ckpt_path} exists: pass resume=True (--resume) to continue it, or choose another output_dir")
+    if not self.quiet:
+        print(f"training {len(self.data.images)} slices, scales {self.sizes} px, steps {self.steps}, device {self.device}, "
+              f"{param_count(self.model):,} generator parameters", flush=True)
+
+# %% ../nbs/07_train_singan.ipynb #fd2c2c66
+@patch
+@with_cbs('fit')
+def run(self:Trainer):
+    "Train every scale not yet trained, between the `before_fit` and `after_fit` events."
+    for k in range(self.scale, self.cfg.num_scales): self.train_scale(k)
+
+# %% ../nbs/07_train_singan.ipynb #c7ff9c41
+@patch
+def fit(self:Trainer):
+    "Train every scale not yet trained (resuming from the checkpoint when `cfg.resume`); returns the pyramid in eval mode."
+    self.start()
+    self.run()
+    self.model.eval()
+    return self.model
 
 # %% ../nbs/07_train_singan.ipynb #42315065
 def ema_model(module:torch.nn.Module, # the module whose weights are averaged
@@ -423,72 +480,129 @@ def ema_model(module:torch.nn.Module, # the module whose weights are averaged
         return avg_p + (p - avg_p) * (1 - d)
     return AveragedModel(module, avg_fn=avg, use_buffers=True)
 
-# %% ../nbs/07_train_singan.ipynb #1ebdac06
-def _set_lr(self, k):
-    budget = self.cfg.seconds()[k]
-    frac = max(self.step / self.steps[k], 0 if budget is None else self.scale_seconds / budget)
-    lr = self.cfg.lr * (0.1 if frac >= self.cfg.lr_decay_at else 1.0)
-    for o in self.opt.values():
-        for g in o.param_groups: g['lr'] = lr
-Trainer._set_lr = _set_lr
+# %% ../nbs/07_train_singan.ipynb #6c1082a4
+class NaNGuard(Callback):
+    "Stop with `TrainingDiverged` (scale, step, what, what is on disk) as soon as a step's loss is not finite."
+    order = -10
+    def after_step(self, t):
+        bad = [n for n, v in t.losses.items() if not math.isfinite(v)]
+        if bad: raise t.diverged(t.scale, t.step, f"{', '.join(bad)} = {', '.join(str(t.losses[b]) for b in bad)}")
 
-def train_scale(self, k:int):
-    "Train scale `k` from `self.step` to its last step (resuming mid-scale when a checkpoint says so)."
-    cfg = self.cfg
-    self.scale = k
-    self._prepare_scale(k)
-    if self.opt is None: self.opt = self._optimisers(k)
-    self.ema = ema_model(self.model.generators[k], cfg.ema) if cfg.ema > 0 else None
-    if self.ema is not None and getattr(self, '_ema_state', None) is not None: self.ema.load_state_dict(self._ema_state)
-    self._ema_state = None
-    steps = self.steps[k]
-    bar = range(self.step, steps) if self.quiet else progress_bar(range(self.step, steps), total=steps - self.step)
-    if not self.quiet and hasattr(bar, 'comment'): bar.comment = f'scale {k} ({self.sizes[k]} px)'
-    t0, s0, budget = time.perf_counter(), self.scale_seconds, cfg.seconds()[k]
-    step_fn = self._coarse_step if k == 0 else self._refine_step
-    for it in bar:
-        self._set_lr(k)
-        losses = step_fn(it)
-        if self.ema is not None: self.ema.update_parameters(self.model.generators[k])
-        vals = {n: v.item() for n, v in losses.items()}
-        bad = [n for n, v in vals.items() if not math.isfinite(v)]
-        if bad:
-            self._flush_log()
-            raise self.diverged(k, it + 1, f"{', '.join(bad)} = {', '.join(str(vals[b]) for b in bad)}")
-        self.step = it + 1
-        self.scale_seconds = s0 + time.perf_counter() - t0
-        self.rows.append({'scale': k, 'step': self.step, **{n: vals.get(n, '') for n in self.LOG_FIELDS[2:-1]},
-                          'seconds': round(time.perf_counter() - t0, 3)})
-        if not self.quiet and hasattr(bar, 'comment'):
-            bar.comment = f"scale {k} ({self.sizes[k]} px)  W {vals['wasserstein']:.3f}  rec {vals['rec']:.4f}"
-        if budget is not None and self.scale_seconds >= budget: break
-        if self.step % cfg.checkpoint_every == 0 and self.step < steps: self._flush_log(); self.save()
-    if not self.quiet: print(flush=True)  # end the terminal progress bar's line
-    if self.ema is not None: self.model.generators[k].load_state_dict(self.ema.module.state_dict())
-    self.steps_done[k] = self.step
-    self.scale, self.step, self.opt, self.ema, self.scale_seconds = k + 1, 0, None, None, 0.0
-    self._flush_log(); self.save()
-    self.write_figures(k)
-Trainer.train_scale = train_scale
+# %% ../nbs/07_train_singan.ipynb #649d1b65
+def scale_progress(t) -> float: # a `Trainer`
+    "How far the scale in progress is, from 0 to 1: the larger of its share of steps and its share of time."
+    budget = t.cfg.seconds()[t.scale]
+    return max(t.step / t.steps[t.scale], 0.0 if budget is None else t.scale_seconds / budget)
 
-def fit(self):
-    "Train every scale not yet trained (resuming from the checkpoint when `cfg.resume`); returns the pyramid."
-    self.out.mkdir(parents=True, exist_ok=True)
-    if self.cfg.resume and self.ckpt_path.exists():
-        self.restore(load_checkpoint(self.ckpt_path, map_location=self.device))
-        if not self.quiet: print(f"resuming from {self.ckpt_path}: scale {self.scale}, step {self.step}")
-    elif self.ckpt_path.exists() and not self.cfg.resume:
-        raise FileExistsError(f"{self.ckpt_path} exists: pass resume=True (--resume) to continue it, or choose another output_dir")
-    elif (self.out/'log.csv').exists(): (self.out/'log.csv').unlink()
-    if not self.quiet:
-        print(f"training {len(self.data.images)} slices, scales {self.sizes} px, steps {self.steps}, device {self.device}, "
-              f"{param_count(self.model):,} generator parameters")
-    for k in range(self.scale, self.cfg.num_scales): self.train_scale(k)
-    self.model.eval()
-    return self.model
-Trainer.fit = fit
+class LRDecay(Callback):
+    "Step decay of the learning rate: ×0.1 once `scale_progress` reaches `cfg.lr_decay_at`."
+    order = -5
+    def before_scale(self, t):
+        factor = lambda _: 0.1 if scale_progress(t) >= t.cfg.lr_decay_at else 1.0
+        for o in t.opt.values():
+            for g in o.param_groups: g['initial_lr'] = t.cfg.lr
+        self.scheds = [torch.optim.lr_scheduler.LambdaLR(o, factor) for o in t.opt.values()]
+    def after_step(self, t):
+        for s in self.scheds: s.step()
 
-# %% ../nbs/07_train_singan.ipynb #a936e3f2
+# %% ../nbs/07_train_singan.ipynb #2900bb7c
+class CSVLogger(Callback):
+    "Append each step's losses to `output_dir/log.csv`; on start, drop rows past the point training continues from."
+    FIELDS = ('scale', 'step', 'loss_d', 'wasserstein', 'gp', 'loss_g', 'adv', 'rec', 'loss_code_critic', 'code_adv', 'seconds')
+    def before_fit(self, t):
+        self.path = t.out/'log.csv'
+        rows = [r for r in csv.DictReader(open(self.path)) if (int(r['scale']), int(r['step'])) <= (t.scale, t.step)] if self.path.exists() else []
+        with open(self.path, 'w', newline='') as f:
+            w = csv.DictWriter(f, self.FIELDS); w.writeheader(); w.writerows(rows)
+    def after_step(self, t):
+        with open(self.path, 'a', newline='') as f:
+            csv.DictWriter(f, self.FIELDS).writerow({'scale': t.scale, 'step': t.step, **{n: t.losses.get(n, '') for n in self.FIELDS[2:-1]},
+                                                     'seconds': round(t.scale_seconds, 3)})
+
+# %% ../nbs/07_train_singan.ipynb #e563810b
+@patch
+def log(self:Trainer) -> list[dict]:
+    "Every logged step so far (from `log.csv`), numbers as floats (NaN where a scale has no such loss)."
+    p = self.out/'log.csv'
+    return [{k: float(v) if v != '' else math.nan for k, v in r.items()} for r in csv.DictReader(open(p))] if p.exists() else []
+
+# %% ../nbs/07_train_singan.ipynb #f1645f39
+class Checkpointer(Callback):
+    "Save every `every` steps within a scale and at the end of each scale."
+    order = 20
+    def __init__(self, every:int=100): self.every = every # steps between checkpoints within a scale
+    def after_step(self, t):
+        if t.step % self.every == 0 and t.step < t.steps[t.scale]: t.save()
+    def after_scale(self, t): t.save()
+
+# %% ../nbs/07_train_singan.ipynb #bfb83148
+class WeightAveraging(Callback):
+    "Keep an exponential moving average of the scale's generator (`ema_model`); at the end of the scale it replaces the weights."
+    order = 10
+    def __init__(self, decay:float=0.999): self.decay = decay # largest decay of the average
+    def before_scale(self, t):
+        t.ema = ema_model(t.model.generators[t.scale], self.decay)
+        if getattr(t, 'ema_state', None) is not None: t.ema.load_state_dict(t.ema_state)
+        t.ema_state = None
+    def after_step(self, t): t.ema.update_parameters(t.model.generators[t.scale])
+    def after_scale(self, t):
+        t.model.generators[t.scale - 1].load_state_dict(t.ema.module.state_dict())
+        t.ema = None
+
+# %% ../nbs/07_train_singan.ipynb #00ce6f13
+class TimeBudget(Callback):
+    "End each scale once its wall-clock budget (`cfg.time_per_scale`) is spent."
+    order = 100
+    def after_step(self, t):
+        budget = t.cfg.seconds()[t.scale]
+        if budget is not None and t.scale_seconds >= budget: raise CancelScaleException()
+
+# %% ../nbs/07_train_singan.ipynb #e26ba3c1
+def _interactive() -> bool:
+    from fastprogress.fastprogress import IN_NOTEBOOK
+    return bool(IN_NOTEBOOK) or sys.stdout.isatty()
+
+class ProgressReport(Callback):
+    "A live progress bar per scale where there is a terminal or notebook; otherwise a plain line every `every` of the scale."
+    order = 90
+    def __init__(self,
+                 every:float=0.05, # share of a scale between plain lines (without a terminal)
+                 live:bool|None=None, # force the live bar (True) or plain lines (False); None: decide from stdout
+                ): self.every, self.live = every, live
+    def _msg(self, t):
+        return f"scale {t.scale} ({t.sizes[t.scale]} px)  W {t.losses['wasserstein']:.3f}  rec {t.losses['rec']:.4f}"
+    def before_scale(self, t):
+        self.first, total = t.step, t.steps[t.scale]
+        self.bar = progress_bar(range(total - t.step)) if (self.live if self.live is not None else _interactive()) else None
+        if self.bar is not None: self.bar.comment = f'scale {t.scale} ({t.sizes[t.scale]} px)'; self.bar.update(0)
+        self.next = t.step + max(1, round(self.every * total))
+    def after_step(self, t):
+        total = t.steps[t.scale]
+        if self.bar is not None: self.bar.comment = self._msg(t); self.bar.update(t.step - self.first)
+        elif t.step >= self.next or t.step == total:
+            print(f"{self._msg(t)}  step {t.step}/{total} ({100 * t.step / total:.0f} %)  {t.scale_seconds:.0f} s", flush=True)
+            self.next = t.step + max(1, round(self.every * total))
+    def cleanup_scale(self, t):
+        if self.bar is not None: print(flush=True)  # end the bar's line
+
+# %% ../nbs/07_train_singan.ipynb #29404ace
+class SampleFigures(Callback):
+    "After each scale: a grid of samples (and style-refined ones when asked for) and the loss curves, as PNG."
+    order = 30
+    def after_scale(self, t): t.write_figures(t.scale - 1)
+
+# %% ../nbs/07_train_singan.ipynb #59c4b845
+def default_callbacks(cfg:TrainConfig, # the settings
+                      quiet:bool=False, # no progress report
+                     ) -> list:
+    "The callbacks `Trainer` uses for `cfg`: guard, decay, log, checkpoints, figures, and averaging, time budget, progress when asked for."
+    cbs = [NaNGuard(), LRDecay(), CSVLogger(), Checkpointer(cfg.checkpoint_every), SampleFigures()]
+    if cfg.ema > 0: cbs.append(WeightAveraging(cfg.ema))
+    if str(cfg.time_per_scale).strip(): cbs.append(TimeBudget())
+    if not quiet: cbs.append(ProgressReport())
+    return cbs
+
+# %% ../nbs/07_train_singan.ipynb #9ec77ba4
 def sample_pairs(model:MultiScaleSinGANGenerator, # the pyramid
                  n:int=16, # number of samples
                  seed:int=0, # seed of the codes and noise (independent of the global random state)
@@ -506,7 +620,10 @@ def sample_pairs(model:MultiScaleSinGANGenerator, # the pyramid
     model.train(was)
     return out
 
-def write_figures(self, k):
+# %% ../nbs/07_train_singan.ipynb #6bd2d236
+@patch
+def write_figures(self:Trainer, k:int): # the scale just finished
+    "Sample grid of scale `k` (and its style-refined version when asked for) and the loss curves so far, as PNG."
     import matplotlib.pyplot as plt
     imgs, masks = sample_pairs(self.model, 16, seed=self.cfg.seed, to_scale=k)
     fig = show_pairs(imgs.cpu(), masks.cpu() if masks.shape[1] else None, ncols=8, class_names=self.class_names or None, title=f'samples after scale {k} ({self.sizes[k]} px)')
@@ -519,8 +636,8 @@ def write_figures(self, k):
         fig = show_pairs(styled, masks.cpu() if masks.shape[1] else None, ncols=8, class_names=self.class_names or None, title=f'style-refined samples, scale {k}')
         fig.savefig(self.out/f'samples_scale{k}_styled.png', dpi=100, bbox_inches='tight'); plt.close(fig)
     plot_losses(self.log(), self.out/'loss_curves.png')
-Trainer.write_figures = write_figures
 
+# %% ../nbs/07_train_singan.ipynb #86a6bb34
 def plot_losses(rows:list[dict], # `Trainer.log()` rows
                 path=None, # PNG to write (optional)
                ):

@@ -60,8 +60,8 @@ def _trainer(size, batch, **kw):
     return Trainer(cfg, data=load_mni152(size=size), quiet=True)
 
 def _step_fn(tr, k):
-    tr.scale = k; tr._prepare_scale(k); tr.opt = tr._optimisers(k)
-    fn = tr._coarse_step if k == 0 else tr._refine_step
+    tr.scale = k; tr.prepare_scale(k); tr.opt = tr.optimisers(k)
+    fn = tr.coarse_step if k == 0 else tr.refine_step
     it = iter(range(10 ** 9))
     return lambda: fn(next(it))
 
