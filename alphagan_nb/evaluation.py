@@ -24,8 +24,8 @@ __all__ = ['MSSSIM_WEIGHTS', 'USEFULNESS_ARMS', 'ALL_METRICS', 'slab_indices', '
            'laplacian_pyramid', 'reconstruct_pyramid', 'patch_descriptors', 'sliced_wasserstein', 'swd', 'msssim_setup',
            'pair_msssim', 'diversity', 'mask_statistics', 'mask_fit', 'TinyUNet', 'train_segmenter', 'segment',
            'dice_scores', 'usefulness', 'ssim_matrix', 'similarity_matrix', 'nearest_neighbours', 'memorisation',
-           'plot_memorisation', 'C2STClassifier', 'c2st_accuracy', 'c2st', 'generate_pairs', 'evaluate',
-           'metrics_markdown', 'jsonable', 'save_metrics', 'eval_cli']
+           'plot_memorisation', 'C2STClassifier', 'c2st_accuracy', 'c2st', 'evaluate', 'metrics_markdown', 'jsonable',
+           'save_metrics', 'eval_cli']
 
 # %% ../nbs/09_evaluation.ipynb #639d70b5
 def slab_indices(groups:list, # the volume/file of each slice (`SliceData.groups`); a volume's slices in order
@@ -589,16 +589,6 @@ def c2st(fake_images:torch.Tensor, # generated images (N,1,H,W) in [-1, 1]
 # %% ../nbs/09_evaluation.ipynb #caa44df1
 ALL_METRICS = ('swd', 'diversity', 'masks', 'usefulness', 'memorisation', 'c2st')
 
-def generate_pairs(model:MultiScaleSinGANGenerator, # a trained pyramid
-                   num_samples:int, # number of pairs
-                   seed:int=0, # random codes and noise
-                   batch_size:int=16, # pairs per forward pass
-                   progress:bool=False, # progress bar
-                  ) -> tuple[torch.Tensor, torch.Tensor]: # (images, one-hot masks in [-1, 1]) on the CPU
-    "`num_samples` generated pairs (`inference.generate`), reproducible for a seed, masks one class per pixel."
-    imgs, masks = generate(model, num_samples, batch_size=batch_size, seed=seed, progress=progress)
-    return imgs.cpu().float(), hard_masks(masks.cpu().float())
-
 def _concat(a:SliceData, b:SliceData) -> SliceData:
     return SliceData(torch.cat([a.images, b.images]), None if a.masks is None or b.masks is None else torch.cat([a.masks, b.masks]),
                      list(a.class_names), list(a.sources) + list(b.sources), list(a.groups) + list(b.groups))
@@ -630,7 +620,7 @@ def evaluate(model_or_pairs, # a `MultiScaleSinGANGenerator`, (images, masks) te
     dev = default_device(device)
     if isinstance(model_or_pairs, nn.Module):
         model_or_pairs = model_or_pairs.to(dev)
-        images, masks = generate_pairs(model_or_pairs, num_samples, seed, batch_size, progress=False)
+        images, masks = generate(model_or_pairs, num_samples, batch_size, seed, progress=False)
         source = f'{num_samples} pairs generated with seed {seed}'
     elif isinstance(model_or_pairs, SliceData):
         images, masks = model_or_pairs.images, model_or_pairs.mask_tensor()
@@ -787,7 +777,7 @@ def eval_cli(model_path:str=None, # checkpoint file (or its folder) written by a
     if c2st_splits < 1: fail(f"--c2st_splits must be at least 1, got {c2st_splits}")
     try:
         model, ck = load_model(model_path, device=device)
-        images, masks = generate_pairs(model, num_samples, seed, progress=True)
+        images, masks = generate(model, num_samples, seed=seed, progress=True)
         size = images.shape[-1]
         if real: data = load_slices(real, real_masks, size=size)
         elif demo: data = load_mni152(size=size, masks=ck.get('train_config', {}).get('demo_masks', 'tissue') if masks.shape[1] else None)

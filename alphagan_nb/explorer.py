@@ -11,10 +11,10 @@ from fastcore.basics import patch
 import torch
 from .data import CLASS_COLOURS, DataError, onehot_to_labels
 from .attention_modules import attention_maps
-from .singan_generator import MultiScaleSinGANGenerator, resize_pair
+from .singan_generator import MultiScaleSinGANGenerator, resize_pair, generate
 from .train_singan import CheckpointError
 from .inference import (InferenceError, load_model, training_slices, style_reference, make_style_transfer,
-                                   refine_style, hard_masks, to_uint, overlay, save_pairs, check_output_dir, _draw)
+                                   refine_style, hard_masks, to_uint, overlay, save_pairs, check_output_dir)
 
 # %% auto #0
 __all__ = ['DEMO_CHECKPOINT', 'STYLE_WEIGHTS', 'default_checkpoint', 'pyramid_pairs', 'zoom', 'heat', 'png_bytes', 'Explorer']
@@ -39,21 +39,10 @@ def pyramid_pairs(model:MultiScaleSinGANGenerator, # the pyramid (from `load_mod
                   noise_scale:float|list=1.0, # multiplier of the noise amplitudes: one number or one per scale
                  ) -> list[torch.Tensor]: # one pair (1, C, sizes[k], sizes[k]) per scale, on the model's device
     "The pair at every scale of one sample; scales below `start_scale` hold the start pair resized."
-    n = model.num_scales
-    if not 0 <= start_scale < n:
-        raise InferenceError(f"start_scale={start_scale!r} is out of range: this model has scales 0..{n - 1} (sizes {model.sizes} px)")
-    dev = model.device
-    z, _ = _draw(model, seed, [0])
-    noises = [None if t is None else t.to(dev) for t in _draw(model, noise_seed, [0])[1]]
-    with torch.no_grad():
-        if start_scale == 0: return model(z.to(dev), noises=noises, noise_scale=noise_scale, return_all=True)
-        if start is None: raise InferenceError(f"start_scale={start_scale} needs a start pair to refine (start=...)")
-        mult = model._per_scale(noise_scale, 'noise_scale')
-        x = start.to(dev, torch.float32)
-        outs = [resize_pair(x, s, model.img_channels) for s in model.sizes[:start_scale]]
-        for k in range(start_scale, n):
-            outs.append(model.scale_forward(k, outs[-1], noises[k], float(model.noise_amps[k]) * float(mult[k])))
-        return outs
+    outs = generate(model, 1, seed=seed, noise_seed=noise_seed, start_scale=start_scale, start=start,
+                    noise_scale=noise_scale, progress=False, return_all=True)
+    below = [] if start_scale == 0 else [resize_pair(start.float(), s, model.img_channels) for s in model.sizes[:start_scale]]
+    return [p.to(model.device) for p in below + outs]
 
 # %% ../nbs/10_explorer.ipynb #7fb38e50
 def zoom(a:np.ndarray, # (H, W) or (H, W, 3) array

@@ -13,14 +13,13 @@ from fastprogress.fastprogress import progress_bar, ConsoleProgressBar
 from . import __version__
 from .data import CLASS_COLOURS, DataError, load_slices, onehot_to_labels, labels_to_onehot, show_pairs
 from .attention_modules import default_device
-from .singan_generator import MultiScaleSinGANGenerator
+from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks, SamplingError
 from .train_singan import TrainConfig, Trainer, CheckpointError, TrainingDiverged, load_checkpoint, load_training_data
 
 # %% auto #0
-__all__ = ['STYLE_BATCH_CPU', 'InferenceError', 'load_model', 'hard_masks', 'generate', 'training_slices', 'read_slice',
-           'start_pair', 'style_reference', 'make_style_transfer', 'refine_style', 'to_uint', 'colour_labels',
-           'overlay', 'mni152_voxel_mm', 'save_pairs', 'save_grid', 'check_output_dir', 'infer', 'infer_cli',
-           'summary_figure', 'demo', 'demo_cli']
+__all__ = ['STYLE_BATCH_CPU', 'InferenceError', 'load_model', 'training_slices', 'read_slice', 'start_pair', 'style_reference',
+           'make_style_transfer', 'refine_style', 'to_uint', 'colour_labels', 'overlay', 'mni152_voxel_mm',
+           'save_pairs', 'save_grid', 'check_output_dir', 'infer', 'infer_cli', 'summary_figure', 'demo', 'demo_cli']
 
 # %% ../nbs/08_inference.ipynb #51d83de4
 class InferenceError(ValueError):
@@ -63,27 +62,6 @@ def load_model(model_path, # checkpoint file written by training (or its folder)
     return model.to(default_device(device)).to(memory_format=torch.channels_last).eval(), ck
 
 # %% ../nbs/08_inference.ipynb #e524cf83
-def _sample_generator(seed:int, i:int) -> torch.Generator:
-    "The random stream of sample `i` of a run with `seed` (independent of batching)."
-    s = int(np.random.SeedSequence([int(seed), int(i)]).generate_state(1, np.uint64)[0]) >> 1
-    return torch.Generator().manual_seed(s)
-
-def _draw(model, seed, idx):
-    "Codes (b, z_dim) and noise maps per scale for the samples `idx`, drawn on the CPU."
-    zs, noises = [], [[] for _ in model.sizes[1:]]
-    for i in idx:
-        g = _sample_generator(seed, i)
-        zs.append(torch.randn(model.z_dim, generator=g))
-        for k, s in enumerate(model.sizes[1:]): noises[k].append(torch.randn(model.out_channels, s, s, generator=g))
-    return torch.stack(zs), [None] + [torch.stack(n) for n in noises]
-
-def hard_masks(masks:torch.Tensor, # (B, C, H, W) soft mask channels in [-1, 1]
-              ) -> torch.Tensor: # one-hot (B, C, H, W) in {-1, 1}
-    "A class per pixel: argmax over the channels (a single channel is thresholded at 0)."
-    if masks.shape[1] == 0: return masks
-    if masks.shape[1] == 1: return torch.where(masks > 0, 1., -1.).to(masks)
-    return labels_to_onehot(onehot_to_labels(masks), masks.shape[1]).to(masks) * 2 - 1
-
 def _end_bar(progress):
     "Finish the line of a terminal progress bar (a notebook bar needs nothing)."
     if progress and progress_bar is ConsoleProgressBar: print(flush=True)
@@ -92,51 +70,6 @@ def _check_int(name, v, lo=1):
     if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
         raise InferenceError(f"{name} must be an integer >= {lo}, got {v!r}")
     return int(v)
-
-def generate(model:MultiScaleSinGANGenerator, # the pyramid (e.g. from `load_model`)
-             num_samples:int, # number of pairs
-             batch_size:int=16, # pairs generated together
-             seed:int=0, # seed of every code and noise map: the same seed gives the same pairs
-             start_scale:int=0, # first scale that runs; k >= 1 refines `start` from scale k on
-             start:torch.Tensor|None=None, # start pair (1 or N, img+mask channels, H, W) in [-1, 1]; at scale 0 it is encoded to z
-             noise_scale:float=1.0, # multiplies every scale's noise amplitude (0: no noise at the finer scales)
-             progress:bool=True, # show a fastprogress bar
-             hard:bool=True, # masks as one class per pixel (one-hot in [-1, 1]); False: the raw mask channels
-            ) -> tuple[torch.Tensor, torch.Tensor]: # (images (N, 1, S, S), masks (N, C, S, S)) on the CPU
-    "Generate `num_samples` image+mask pairs in batches, reproducibly for a seed."
-    num_samples, batch_size = _check_int('num_samples', num_samples), _check_int('batch_size', batch_size)
-    seed = _check_int('seed', seed, 0)
-    n_sc = model.num_scales
-    if isinstance(start_scale, bool) or not isinstance(start_scale, (int, np.integer)) or not 0 <= start_scale < n_sc:
-        raise InferenceError(f"start_scale={start_scale!r} is out of range: this model has scales 0..{n_sc - 1} (sizes {model.sizes} px)")
-    if start is not None:
-        if not torch.is_tensor(start) or start.ndim != 4 or start.shape[1] != model.out_channels or start.shape[0] not in (1, num_samples):
-            raise InferenceError(f"start must be a pair tensor (1 or {num_samples}, {model.out_channels}, H, W) "
-                                 f"(image + {model.mask_channels} mask channels), got {tuple(start.shape) if torch.is_tensor(start) else type(start).__name__}")
-    elif start_scale > 0:
-        raise InferenceError(f"start_scale={start_scale} needs a start pair to refine (start=...); start_scale=0 generates from codes")
-    dev, was = model.device, model.training
-    model.eval()
-    imgs, masks = [], []
-    try:
-        with torch.no_grad():
-            starts = range(0, num_samples, batch_size)
-            for b0 in (progress_bar(starts) if progress else starts):
-                idx = list(range(b0, min(b0 + batch_size, num_samples)))
-                z, noises = _draw(model, seed, idx)
-                z, noises = z.to(dev), [None if n is None else n.to(dev) for n in noises]
-                x = None
-                if start is not None:
-                    x = start.to(dev, torch.float32)
-                    x = x.expand(len(idx), -1, -1, -1) if x.shape[0] == 1 else x[idx]
-                if start_scale == 0:
-                    if x is not None: z = model.encode(x)
-                    im, mk = model(z, noises=noises, noise_scale=noise_scale)
-                else: im, mk = model.generate_from_coarse(x, start_scale, noises=noises, noise_scale=noise_scale)
-                imgs.append(im.float().cpu()); masks.append((hard_masks(mk) if hard else mk).float().cpu())
-    finally: model.train(was)
-    _end_bar(progress)
-    return torch.cat(imgs), torch.cat(masks)
 
 # %% ../nbs/08_inference.ipynb #45a3c466
 def _train_config(ck:dict) -> TrainConfig:
@@ -492,7 +425,7 @@ def infer(model_path, # checkpoint file (or its folder)
                   quiet, progress)[0]
 
 # %% ../nbs/08_inference.ipynb #3285f0b1
-_USER_ERRORS = (InferenceError, CheckpointError, DataError, FileNotFoundError, NotADirectoryError, PermissionError)
+_USER_ERRORS = (InferenceError, SamplingError, CheckpointError, DataError, FileNotFoundError, NotADirectoryError, PermissionError)
 
 @call_parse
 def infer_cli(

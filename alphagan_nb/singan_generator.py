@@ -4,15 +4,18 @@
 
 # %% ../nbs/04_singan_generator.ipynb #18706736
 from __future__ import annotations
+import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
 from .attention_modules import ChannelAttention, SpatialAttention
 from .generator import ConvBlock, CoarseGenerator, Encoder, NORMS
-from .data import resize_mask
+from .data import resize_mask, onehot_to_labels, labels_to_onehot
+from fastprogress.fastprogress import progress_bar, ConsoleProgressBar
 
 # %% auto #0
-__all__ = ['resize_pair', 'SingleScaleGenerator', 'MultiScaleSinGANGenerator']
+__all__ = ['resize_pair', 'SingleScaleGenerator', 'MultiScaleSinGANGenerator', 'sample_stream', 'sample_inputs', 'hard_masks',
+           'SamplingError', 'generate']
 
 # %% ../nbs/04_singan_generator.ipynb #ad76fba7
 def _resize_mask(mask:torch.Tensor, size:int) -> torch.Tensor:
@@ -219,3 +222,105 @@ class MultiScaleSinGANGenerator(nn.Module):
         "The reconstruction path: z = encoder(pair) (or the given z), then the pyramid with zero noise."
         z = x if x.ndim == 2 else self.encode(x)
         return self.forward(z, noise_scale=0.0, to_scale=to_scale, return_all=return_all)
+
+# %% ../nbs/04_singan_generator.ipynb #a0e099be
+def sample_stream(seed:int, # seed of the run
+                  i:int, # index of the sample in the run
+                 ) -> torch.Generator:
+    "The random stream of sample `i` of a run with `seed`, independent of batching."
+    s = int(np.random.SeedSequence([int(seed), int(i)]).generate_state(1, np.uint64)[0]) >> 1
+    return torch.Generator().manual_seed(s)
+
+# %% ../nbs/04_singan_generator.ipynb #5d3daac4
+def sample_inputs(model:MultiScaleSinGANGenerator, # the pyramid
+                  seed:int, # seed of the run
+                  idx:list, # indices of the samples
+                  noise_seed:int|None=None, # seed of the noise maps when it should differ from `seed` (the codes')
+                 ) -> tuple[torch.Tensor, list]:
+    "Codes (b, z_dim) and noise maps per scale (entry 0 is None) of samples `idx`, on the CPU."
+    zs = torch.stack([torch.randn(model.z_dim, generator=sample_stream(seed, i)) for i in idx])
+    noises = [[] for _ in model.sizes[1:]]
+    for i in idx:
+        g = sample_stream(seed if noise_seed is None else noise_seed, i)
+        torch.randn(model.z_dim, generator=g)  # a sample's stream starts with its code, then its noise maps
+        for k, s in enumerate(model.sizes[1:]): noises[k].append(torch.randn(model.out_channels, s, s, generator=g))
+    return zs, [None] + [torch.stack(n) for n in noises]
+
+# %% ../nbs/04_singan_generator.ipynb #81643236
+def hard_masks(masks:torch.Tensor, # (B, C, H, W) soft mask channels in [-1, 1]
+              ) -> torch.Tensor: # one-hot (B, C, H, W) in {-1, 1}
+    "A class per pixel: argmax over the channels (a single channel is thresholded at 0)."
+    if masks.shape[1] == 0: return masks
+    if masks.shape[1] == 1: return torch.where(masks > 0, 1., -1.).to(masks)
+    return labels_to_onehot(onehot_to_labels(masks), masks.shape[1]).to(masks) * 2 - 1
+
+# %% ../nbs/04_singan_generator.ipynb #4d95dc9f
+class SamplingError(ValueError):
+    "A setting of `generate` that cannot work; the message names it."
+
+def _check_sampling(model, num_samples, batch_size, seed, start_scale, start, to_scale):
+    for name, v, lo in (('num_samples', num_samples, 1), ('batch_size', batch_size, 1), ('seed', seed, 0)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo: raise SamplingError(f"{name} must be an integer >= {lo}, got {v!r}")
+    n_sc = model.num_scales
+    for name, v in (('start_scale', start_scale), ('to_scale', n_sc - 1 if to_scale is None else to_scale)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 0 <= v < n_sc:
+            raise SamplingError(f"{name}={v!r} is out of range: this model has scales 0..{n_sc - 1} (sizes {model.sizes} px)")
+    if to_scale is not None and to_scale < start_scale: raise SamplingError(f"to_scale={to_scale} comes before start_scale={start_scale}")
+    if start is not None:
+        if not torch.is_tensor(start) or start.ndim != 4 or start.shape[1] != model.out_channels or start.shape[0] not in (1, num_samples):
+            raise SamplingError(f"start must be a pair tensor (1 or {num_samples}, {model.out_channels}, H, W) "
+                                f"(image + {model.mask_channels} mask channels), got {tuple(start.shape) if torch.is_tensor(start) else type(start).__name__}")
+    elif start_scale > 0:
+        raise SamplingError(f"start_scale={start_scale} needs a start pair to refine (start=...); start_scale=0 generates from codes")
+
+# %% ../nbs/04_singan_generator.ipynb #0c2103f9
+def _generate_batch(model, idx, seed, noise_seed, start_scale, start, noise_scale, to_scale):
+    "The pair tensors of every scale (start_scale..to_scale) for samples `idx`."
+    dev = model.device
+    z, noises = sample_inputs(model, seed, idx, noise_seed)
+    z, noises = z.to(dev), [None if n is None else n.to(dev) for n in noises]
+    x = None
+    if start is not None:
+        x = start.to(dev, torch.float32)
+        x = x.expand(len(idx), -1, -1, -1) if x.shape[0] == 1 else x[idx]
+    if start_scale == 0:
+        if x is not None: z = model.encode(x)
+        return model(z, noises=noises, noise_scale=noise_scale, to_scale=to_scale, return_all=True)
+    mult = noise_scale if isinstance(noise_scale, (int, float)) else ([1.0] + list(noise_scale) if len(noise_scale) == model.num_scales - 1 else list(noise_scale))
+    outs, x = [], resize_pair(x, model.sizes[start_scale - 1], model.img_channels)
+    for k in range(start_scale, to_scale + 1):
+        amp = float(model.noise_amps[k]) * float(mult if isinstance(mult, (int, float)) else mult[k])
+        x = model.scale_forward(k, x, noises[k], amp); outs.append(x)
+    return outs
+
+# %% ../nbs/04_singan_generator.ipynb #f202c955
+def generate(model:MultiScaleSinGANGenerator, # the pyramid
+             num_samples:int, # number of pairs
+             batch_size:int=16, # pairs generated together (the pairs do not depend on it, to float rounding)
+             seed:int=0, # seed of every code and noise map: the same seed gives the same pairs
+             start_scale:int=0, # first scale that runs; k >= 1 refines `start` from scale k on
+             start:torch.Tensor|None=None, # start pair (1 or N, img+mask channels, H, W) in [-1, 1]; at scale 0 it is encoded to z
+             noise_scale:float|list=1.0, # multiplies the noise amplitudes: one number, or one per scale
+             progress:bool=True, # show a fastprogress bar
+             hard:bool=True, # masks as one class per pixel (one-hot in [-1, 1]); False: the raw mask channels
+             noise_seed:int|None=None, # seed of the noise maps when it should differ from `seed` (the explorer's second seed)
+             to_scale:int|None=None, # stop at this scale (default: the finest)
+             return_all:bool=False, # the pair tensors (N, C, s, s) of scales start_scale..to_scale instead (raw masks)
+            ):
+    "Generate `num_samples` image+mask pairs reproducibly for a seed: (images, masks) on the CPU, or every scale's pairs."
+    _check_sampling(model, num_samples, batch_size, seed, start_scale, start, to_scale)
+    to_scale = model.num_scales - 1 if to_scale is None else int(to_scale)
+    was, outs = model.training, []
+    model.eval()
+    try:
+        with torch.no_grad():
+            starts = range(0, num_samples, batch_size)
+            for b0 in (progress_bar(starts) if progress else starts):
+                idx = list(range(b0, min(b0 + batch_size, num_samples)))
+                outs.append([p.float().cpu() for p in _generate_batch(model, idx, seed, noise_seed, start_scale, start, noise_scale, to_scale)])
+    finally: model.train(was)
+    if progress and progress_bar is ConsoleProgressBar: print(flush=True)  # end the terminal bar's line
+    pairs = [torch.cat(ps) for ps in zip(*outs)]
+    if return_all: return pairs
+    images, masks = model.split(pairs[-1])
+    return images, hard_masks(masks) if hard else masks

@@ -16,7 +16,7 @@ from .data import load_mni152, load_slices, pyramid_sizes, resize_image, resize_
 from .attention_modules import default_device, param_count
 from .gradient_penalty import LazyGradientPenalty
 from .generator import CodeCritic, pair_reconstruction_loss
-from .singan_generator import MultiScaleSinGANGenerator
+from .singan_generator import MultiScaleSinGANGenerator, generate
 from .discriminator import make_critics
 from .augment import diff_augment
 from torch.optim.swa_utils import AveragedModel
@@ -27,7 +27,7 @@ __all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'TrainConfig'
            'load_checkpoint', 'nonfinite_tensors', 'check_compatible', 'load_training_data', 'scale_pairs',
            'TrainingDiverged', 'Trainer', 'frozen', 'ema_model', 'NaNGuard', 'scale_progress', 'LRDecay', 'CSVLogger',
            'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures', 'default_callbacks',
-           'sample_pairs', 'plot_losses', 'train_cli']
+           'plot_losses', 'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -602,30 +602,12 @@ def default_callbacks(cfg:TrainConfig, # the settings
     if not quiet: cbs.append(ProgressReport())
     return cbs
 
-# %% ../nbs/07_train_singan.ipynb #9ec77ba4
-def sample_pairs(model:MultiScaleSinGANGenerator, # the pyramid
-                 n:int=16, # number of samples
-                 seed:int=0, # seed of the codes and noise (independent of the global random state)
-                 to_scale:int|None=None, # stop at this scale (default: the finest)
-                ):
-    "Draw `n` (image, mask) samples with their own random generator, in eval mode, without gradients."
-    dev = next(model.parameters()).device
-    to_scale = model.num_scales - 1 if to_scale is None else to_scale
-    g = torch.Generator(device='cpu').manual_seed(seed)
-    z = torch.randn(n, model.z_dim, generator=g).to(dev)
-    c = model.img_channels + model.mask_channels
-    noises = [None] + [torch.randn(n, c, s, s, generator=g).to(dev) for s in model.sizes[1:]]
-    was = model.training; model.eval()
-    with torch.no_grad(): out = model(z, noises=noises, to_scale=to_scale)
-    model.train(was)
-    return out
-
 # %% ../nbs/07_train_singan.ipynb #6bd2d236
 @patch
 def write_figures(self:Trainer, k:int): # the scale just finished
     "Sample grid of scale `k` (and its style-refined version when asked for) and the loss curves so far, as PNG."
     import matplotlib.pyplot as plt
-    imgs, masks = sample_pairs(self.model, 16, seed=self.cfg.seed, to_scale=k)
+    imgs, masks = generate(self.model, 16, seed=self.cfg.seed, to_scale=k, progress=False)
     fig = show_pairs(imgs.cpu(), masks.cpu() if masks.shape[1] else None, ncols=8, class_names=self.class_names or None, title=f'samples after scale {k} ({self.sizes[k]} px)')
     fig.savefig(self.out/f'samples_scale{k}.png', dpi=100, bbox_inches='tight'); plt.close(fig)
     if self.cfg.use_style_transfer:

@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 from alphagan_nb.data import load_mni152
 from alphagan_nb.train_singan import Trainer, TrainConfig, TrainingDiverged
-from alphagan_nb.evaluation import evaluate, generate_pairs, slab_split, jsonable
+from alphagan_nb.evaluation import evaluate, slab_split, jsonable
+from alphagan_nb.singan_generator import generate
 from alphagan_nb.attention_modules import param_count
 
 ARMS = {
@@ -174,7 +175,7 @@ def main():
                         if ARMS[a].get('reuse', a) == t: runs[a].append({'seed': seed, 'diverged': str(e)})
                     continue
                 print(f"[{(time.perf_counter() - t_all) / 60:5.1f} min] {ARMS[t]['label']}, seed {seed}: {info['steps']} steps in {info['train_seconds']} s", flush=True)
-                images, masks = generate_pairs(model, args.num_samples, seed=1000 + seed)
+                images, masks = generate(model, args.num_samples, seed=1000 + seed, progress=False)
                 if args.pairs_dir:
                     Path(args.pairs_dir).mkdir(parents=True, exist_ok=True)
                     torch.save({'images': images, 'masks': masks, 'info': info}, Path(args.pairs_dir) / f'{t}_seed{seed}.pt')
