@@ -12,6 +12,9 @@ import torch.nn.functional as F
 from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar
 from .data import load_mni152, load_slices, pyramid_sizes, resize_image, resize_mask, show_pairs
+import pickle, re, sys
+from fastprogress.core import IN_NOTEBOOK
+from .outputs import check_output_dir, output_lock
 from .attention_modules import default_device, param_count
 from .gradient_penalty import LazyGradientPenalty
 from .generator import CodeCritic, pair_reconstruction_loss
@@ -32,6 +35,10 @@ class TrainConfig:
     "Every training setting; the field names are the `alphagan_train` flags."
     image_dir:str|None=None # folder (or file) of training images: PNG/JPEG/TIFF/BMP, NIfTI or DICOM
     mask_dir:str|None=None # folder of masks paired with the images by file stem (label maps or binary)
+    volume:int|None=None # which volume of 4D NIfTI images to train on (required for them)
+    label_values:str='' # stored mask values of classes 1, 2, ..., comma-separated (e.g. '10,20'); other values become background; '' = every value is a class
+    num_classes:int|None=None # classes in the masks, background included (default: from the masks)
+    nan:str='raise' # NaN or infinite voxels in the images: 'raise' an error, or 'zero' them
     demo:bool=False # train on the built-in MNI152 slices (no data paths needed)
     demo_masks:str='tissue' # mask set of the demo data: 'tissue' or 'deep_gm'
     output_dir:str='runs/train' # where checkpoint, log, grids and curves are written
@@ -119,14 +126,20 @@ def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
     if not path.exists(): raise CheckpointError(f"checkpoint not found: {path}")
     try: ck = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as e:
-        raise CheckpointError(f"{path} is not a readable alphagan_nb checkpoint (truncated, corrupt or another kind of file): {type(e).__name__}: {str(e)[:200]}") from None
+        msg = re.sub(r'\x1b\[[0-9;]*m', '', str(e))  # no terminal colour codes in the message
+        what = re.search(r'Unsupported global: GLOBAL ([\w.]+)', msg) if isinstance(e, pickle.UnpicklingError) else None
+        if what:  # a readable pickle that needs Python classes: weights_only=True refuses to build them
+            raise CheckpointError(f"{path} holds pickled Python objects ({what.group(1)}), such as a whole model saved with "
+                                  "torch.save(model); they are not loaded, for safety (unpickling a file can run any code in it). An alphagan_nb "
+                                  "checkpoint holds only tensors and plain values: use the checkpoint.pt that alphagan_train wrote") from None
+        raise CheckpointError(f"{path} is not a readable alphagan_nb checkpoint (truncated, corrupt or another kind of file): {type(e).__name__}: {msg[:200]}") from None
     if not isinstance(ck, dict) or ck.get('format') != CHECKPOINT_FORMAT:
         raise CheckpointError(f"{path} is a torch file but not an alphagan_nb checkpoint (no '{CHECKPOINT_FORMAT}' stamp)")
     if ck.get('format_version', 0) > CHECKPOINT_VERSION:
         raise CheckpointError(f"{path} has checkpoint format version {ck['format_version']}; this alphagan_nb reads up to {CHECKPOINT_VERSION}: upgrade the package")
     return ck
 
-# %% ../nbs/07_train_singan.ipynb #9a5659f4
+# %% ../nbs/07_train_singan.ipynb #1b17dd5e
 def nonfinite_tensors(state, # nested dicts/lists/tuples of tensors and plain values (e.g. `Trainer.state()`)
                       prefix:str='', # name of `state` itself in the result
                      ) -> list[str]: # dotted names of the floating-point tensors holding NaN or +-inf
@@ -154,7 +167,10 @@ def check_compatible(saved:dict, # `TrainConfig` fields stored in a checkpoint
 def load_training_data(cfg:TrainConfig): # the configuration naming the data
     "The training slices of `cfg` as `SliceData` at `cfg.max_size`."
     if cfg.demo: return load_mni152(size=cfg.max_size, masks=cfg.demo_masks)
-    return load_slices(cfg.image_dir, cfg.mask_dir, size=cfg.max_size)
+    try: lv = [int(v) for v in str(cfg.label_values or '').replace(' ', '').split(',') if v] or None
+    except ValueError: raise ValueError(f"label_values must be comma-separated integers (e.g. '10,20'), got {cfg.label_values!r}") from None
+    return load_slices(cfg.image_dir, cfg.mask_dir, size=cfg.max_size, volume=cfg.volume, label_values=lv, num_classes=cfg.num_classes,
+                       nan=cfg.nan, min_size=cfg.min_size)  # images smaller than the coarsest scale are refused
 
 def scale_pairs(data, # `SliceData` (images in [-1, 1], masks one-hot in [-1, 1] or None)
                 sizes:list[int], # side of each scale
@@ -185,6 +201,7 @@ class Trainer:
         self.device = default_device(cfg.device)
         self.out = Path(cfg.output_dir)
         self.ckpt_path = self.out/'checkpoint.pt'
+        check_output_dir(self.out, create=False)  # before the data is loaded: a path below a file fails now, not after training
         torch.manual_seed(cfg.seed)
         self.data = data if data is not None else load_training_data(cfg)
         self.sizes, self.steps = cfg.sizes(), cfg.steps()
@@ -428,7 +445,9 @@ def train_scale(self, k:int):
     if self.ema is not None and getattr(self, '_ema_state', None) is not None: self.ema.load_state_dict(self._ema_state)
     self._ema_state = None
     steps = self.steps[k]
-    bar = range(self.step, steps) if self.quiet else progress_bar(range(self.step, steps), total=steps - self.step)
+    plain = not self.quiet and not IN_NOTEBOOK and not sys.stdout.isatty()  # a log file, CI, nohup: lines, not a redrawn bar
+    every = max(1, math.ceil(steps / 20))  # a plain line every 5 % of the scale
+    bar = range(self.step, steps) if self.quiet or plain else progress_bar(range(self.step, steps), total=steps - self.step)
     if not self.quiet and hasattr(bar, 'comment'): bar.comment = f'scale {k} ({self.sizes[k]} px)'
     t0 = time.perf_counter()
     step_fn = self._coarse_step if k == 0 else self._refine_step
@@ -446,8 +465,11 @@ def train_scale(self, k:int):
                           'seconds': round(time.perf_counter() - t0, 3)})
         if not self.quiet and hasattr(bar, 'comment'):
             bar.comment = f"scale {k} ({self.sizes[k]} px)  W {vals['wasserstein']:.3f}  rec {vals['rec']:.4f}"
+        if plain and (self.step % every == 0 or self.step == steps):
+            print(f"scale {k} ({self.sizes[k]} px) step {self.step}/{steps} ({100 * self.step // steps}%): loss_d {vals['loss_d']:.4f}, "
+                  f"W {vals['wasserstein']:.4f}, loss_g {vals['loss_g']:.4f}, rec {vals['rec']:.4f}, {time.perf_counter() - t0:.1f} s", flush=True)
         if self.step % cfg.checkpoint_every == 0 and self.step < steps: self._flush_log(); self.save()
-    if not self.quiet: print(flush=True)  # end the terminal progress bar's line
+    if not self.quiet and not plain: print(flush=True)  # end the terminal progress bar's line
     if self.ema is not None: self.model.generators[k].load_state_dict(self.ema.module.state_dict())
     self.scale, self.step, self.opt, self.ema = k + 1, 0, None, None
     self._flush_log(); self.save()
@@ -456,17 +478,20 @@ Trainer.train_scale = train_scale
 
 def fit(self):
     "Train every scale not yet trained (resuming from the checkpoint when `cfg.resume`); returns the pyramid."
-    self.out.mkdir(parents=True, exist_ok=True)
-    if self.cfg.resume and self.ckpt_path.exists():
-        self.restore(load_checkpoint(self.ckpt_path, map_location=self.device))
-        if not self.quiet: print(f"resuming from {self.ckpt_path}: scale {self.scale}, step {self.step}")
-    elif self.ckpt_path.exists() and not self.cfg.resume:
-        raise FileExistsError(f"{self.ckpt_path} exists: pass resume=True (--resume) to continue it, or choose another output_dir")
-    elif (self.out/'log.csv').exists(): (self.out/'log.csv').unlink()
-    if not self.quiet:
-        print(f"training {len(self.data.images)} slices, scales {self.sizes} px, steps {self.steps}, device {self.device}, "
-              f"{param_count(self.model):,} generator parameters")
-    for k in range(self.scale, self.cfg.num_scales): self.train_scale(k)
+    with output_lock(self.out, 'alphagan_train'):  # one run per folder: a second one is refused while this one runs
+        if self.cfg.resume and self.ckpt_path.exists():
+            self.restore(load_checkpoint(self.ckpt_path, map_location=self.device))
+            if not self.quiet: print(f"resuming from {self.ckpt_path}: scale {self.scale}, step {self.step}")
+        elif self.ckpt_path.exists() and not self.cfg.resume:
+            raise FileExistsError(f"{self.ckpt_path} exists: pass resume=True (--resume) to continue it, or choose another output_dir")
+        elif (self.out/'log.csv').exists(): (self.out/'log.csv').unlink()
+        if not self.quiet:
+            print(f"training {len(self.data.images)} slices, scales {self.sizes} px, steps {self.steps}, device {self.device}, "
+                  f"{param_count(self.model):,} generator parameters")
+            if self.data.masks is None:
+                print("no masks (no mask_dir given): training an image-only model (0 mask channels); "
+                      "give mask_dir (--mask_dir) to generate masks with the images")
+        for k in range(self.scale, self.cfg.num_scales): self.train_scale(k)
     self.model.eval()
     return self.model
 Trainer.fit = fit
@@ -529,6 +554,10 @@ def plot_losses(rows:list[dict], # `Trainer.log()` rows
 def train_cli(
     image_dir:str=None, # folder (or file) of training images: PNG/JPEG/TIFF/BMP, NIfTI or DICOM
     mask_dir:str=None, # folder of masks paired with the images by file stem
+    volume:int=None, # which volume of 4D NIfTI images to train on (required for them)
+    label_values:str=TrainConfig.label_values, # stored mask values of classes 1, 2, ..., comma-separated (e.g. 10,20); other values become background
+    num_classes:int=None, # classes in the masks, background included (default: from the masks)
+    nan:str=TrainConfig.nan, # NaN or infinite voxels in the images: 'raise' an error, or 'zero' them
     demo:bool=False, # train on the built-in MNI152 slices (no data paths needed)
     demo_masks:str=TrainConfig.demo_masks, # mask set of the demo data: 'tissue' or 'deep_gm'
     output_dir:str=TrainConfig.output_dir, # where checkpoint, log, grids and curves are written
