@@ -92,7 +92,7 @@ def check_finite(x:np.ndarray, # image data
     if bad.any():
         if nan == 'raise':
             raise DataError(f"{where} has {int(bad.sum())} NaN or infinite voxels (of {bad.size}); "
-                            "fix the file or pass nan='zero' to replace them by 0")
+                            "fix the file or pass nan='zero' (command line: --nan zero) to replace them by 0")
         x = np.where(bad, 0, x).astype(x.dtype, copy=False)
     return x
 
@@ -251,7 +251,7 @@ def read_nifti(path, # .nii or .nii.gz file
         if len(shape) == 4 and shape[3] == 1 and volume is None: volume = 0
         if len(shape) == 4:
             if volume is None:
-                raise DataError(f"{path} is 4D with {shape[3]} volumes; pass volume=0..{shape[3]-1} to pick one")
+                raise DataError(f"{path} is 4D with {shape[3]} volumes; pick one with volume=0..{shape[3]-1} (command line: --volume)")
             if not -shape[3] <= volume < shape[3]:
                 raise DataError(f"volume={volume} is out of range for {path}, which has {shape[3]} volumes")
             data = np.asarray(img.dataobj[..., volume], dtype=np.float32)
@@ -805,8 +805,8 @@ def _map_labels(lab:np.ndarray, where:str, num_classes:int|None, label_values, b
     if num_classes is not None and lab.size and lab.max() >= num_classes:
         vals = np.unique(lab); extra = vals[vals >= num_classes]
         raise DataError(f"mask {where} has label values {extra.tolist()[:10]} but only {num_classes} classes are declared "
-                        f"(labels 0..{num_classes-1}); pass num_classes/class_names for all classes, or label_values "
-                        "to pick some")
+                        f"(labels 0..{num_classes-1}); declare every class with num_classes (command line: --num_classes), "
+                        "or pick some with label_values (--label_values, e.g. 1,2)")
     return lab
 
 # %% ../nbs/00_data.ipynb #7f26afeb
@@ -886,7 +886,8 @@ def load_slices(image_dir, # image file or folder (2D files, NIfTI, .npy, DICOM 
             if num_classes > 32:
                 raise DataError(f"the masks in {mask_dir} hold {len(vals)}{'+' if len(vals) > 256 else ''} distinct values "
                                 f"up to {max(vals)}: that is an intensity image or a lossy (JPEG) mask rather than a label "
-                                "map, or a segmentation with many labels; pass num_classes, or label_values to pick classes")
+                                "map, or a segmentation with many labels; pass num_classes (command line: --num_classes), or label_values "
+                                "to pick classes (--label_values, e.g. 1,2,3)")
         if num_classes is None: num_classes = 2
     if mask_dir is not None and class_names is None:
         class_names = (['background', 'foreground'] if num_classes == 2 else
@@ -897,7 +898,8 @@ def load_slices(image_dir, # image file or folder (2D files, NIfTI, .npy, DICOM 
         img = check_finite(_read_item(it, axis, volume), where, nan)
         if min(img.shape[1:]) < min_size:
             raise DataError(f"image {where} is {img.shape[2]}x{img.shape[1]} px, smaller than min_size={min_size}; "
-                            "lower min_size to accept it")
+                            "use larger images, or lower min_size to accept them (command line: --min_size; in alphagan_train "
+                            "that is also the side of the coarsest scale)")
         lab = None
         if m is not None:
             lab = read_labels(m.path, axis, volume) if m.kind != 'series' else _read_item(m, axis, volume, True).round().astype(np.int64)
@@ -959,10 +961,16 @@ def data_preview_cli(image_dir:str=None, # image file or folder (2D files, NIfTI
                      volume:int=None, # volume index for 4D NIfTI
                      recursive:store_true=False, # search sub-folders of --image_dir/--mask_dir
                      require_masks:store_true=False, # error instead of warning for images without masks
+                     num_classes:int=None, # classes in the masks, background included (default: from the masks)
+                     label_values:str=None, # stored mask values of classes 1, 2, ..., comma-separated; other values become background
+                     nan:str='raise', # NaN/inf voxels: 'raise' an error or 'zero' them
+                     min_size:int=16, # smallest accepted image side, pixels
                     ):
     "Preview a dataset: print what was loaded and write a grid of slices with their masks."
     try:
-        kw = dict(axis=axis, volume=volume, recursive=recursive, require_masks=require_masks) if image_dir and not demo else {}
+        lv = None if not label_values else [int(v) for v in str(label_values).replace(' ', '').split(',') if v]
+        kw = dict(axis=axis, volume=volume, recursive=recursive, require_masks=require_masks, num_classes=num_classes,
+                  label_values=lv, nan=nan, min_size=min_size) if image_dir and not demo else {}
         data_preview(image_dir, mask_dir, demo, size, masks, n, output, **kw)
-    except DataError as e:
+    except ValueError as e:   # DataError, or --label_values that are not integers
         raise SystemExit(f"error: {e}")

@@ -775,25 +775,31 @@ def eval_cli(model_path:str=None, # checkpoint file (or its folder) written by a
     if real_masks and not real: fail("--real_masks needs --real")
     if num_samples < 2: fail(f"--num_samples must be at least 2, got {num_samples}")
     if c2st_splits < 1: fail(f"--c2st_splits must be at least 1, got {c2st_splits}")
+    import contextlib
+    from alphagan_nb.outputs import check_output_dir, output_lock
+    try: out = check_output_dir(output_dir, create=False)   # before any work
+    except ValueError as e: fail(str(e))
+    lock = contextlib.ExitStack()
     try:
         model, ck = load_model(model_path, device=device)
+        lock.enter_context(output_lock(out, 'alphagan_eval'))   # one run per folder, held until everything is written
         images, masks = generate(model, num_samples, seed=seed, progress=True)
         size = images.shape[-1]
         if real: data = load_slices(real, real_masks, size=size)
         elif demo: data = load_mni152(size=size, masks=ck.get('train_config', {}).get('demo_masks', 'tissue') if masks.shape[1] else None)
         else: data = training_slices(ck, size)
         res = evaluate((images, masks), data, seed=seed, unet_epochs=unet_epochs, c2st_splits=c2st_splits, device=device)
-    except (CheckpointError, InferenceError, DataError, ValueError, FileNotFoundError) as e: fail(str(e))
-    res['info']['source'] = f"{num_samples} pairs generated from {model_path} with seed {seed}"
-    out = Path(output_dir)
-    save_metrics(res, out)
-    data = data.resized(images.shape[-1]) if data.size != images.shape[-1] else data
-    if 'memorisation' in res:
-        train_images = data.images[res['info']['train_idx']]
-        fig = plot_memorisation(images, train_images, res['memorisation'], title='closest generated / training pairs')
-        fig.savefig(out/'memorisation.png', dpi=100, bbox_inches='tight'); plt.close(fig)
-    names = data.class_names if masks.shape[1] else None
-    _save_grid(images, masks, names, out/'samples_generated.png', f'generated (seed {seed})')
-    _save_grid(data.images, data.masks, names, out/'samples_real.png', 'real')
+    except (CheckpointError, InferenceError, DataError, ValueError, FileNotFoundError) as e: lock.close(); fail(str(e))
+    with lock:
+        res['info']['source'] = f"{num_samples} pairs generated from {model_path} with seed {seed}"
+        save_metrics(res, out)
+        data = data.resized(images.shape[-1]) if data.size != images.shape[-1] else data
+        if 'memorisation' in res:
+            train_images = data.images[res['info']['train_idx']]
+            fig = plot_memorisation(images, train_images, res['memorisation'], title='closest generated / training pairs')
+            fig.savefig(out/'memorisation.png', dpi=100, bbox_inches='tight'); plt.close(fig)
+        names = data.class_names if masks.shape[1] else None
+        _save_grid(images, masks, names, out/'samples_generated.png', f'generated (seed {seed})')
+        _save_grid(data.images, data.masks, names, out/'samples_real.png', 'real')
     print(metrics_markdown(res))
     print(f"wrote {out/'metrics.json'}, {out/'metrics.md'}, {out/'memorisation.png'}, {out/'samples_generated.png'}, {out/'samples_real.png'}")

@@ -14,12 +14,13 @@ from . import __version__
 from .data import CLASS_COLOURS, DataError, load_slices, onehot_to_labels, labels_to_onehot, show_pairs
 from .attention_modules import default_device
 from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks, SamplingError
+from .outputs import OutputDirError, check_output_dir, output_lock
 from .train_singan import TrainConfig, Trainer, CheckpointError, TrainingDiverged, load_checkpoint, load_training_data
 
 # %% auto #0
 __all__ = ['STYLE_BATCH_CPU', 'InferenceError', 'load_model', 'training_slices', 'read_slice', 'start_pair', 'style_reference',
            'make_style_transfer', 'refine_style', 'to_uint', 'colour_labels', 'overlay', 'mni152_voxel_mm',
-           'save_pairs', 'save_grid', 'check_output_dir', 'infer', 'infer_cli', 'summary_figure', 'demo', 'demo_cli']
+           'save_pairs', 'save_grid', 'infer', 'infer_cli', 'summary_figure', 'demo', 'demo_cli']
 
 # %% ../nbs/08_inference.ipynb #51d83de4
 class InferenceError(ValueError):
@@ -288,29 +289,6 @@ def save_grid(images:torch.Tensor, # (N, 1, S, S) in [-1, 1]
     return Path(path)
 
 # %% ../nbs/08_inference.ipynb #7576d69c
-def check_output_dir(output_dir, # the folder
-                     create:bool=True, # create it (and its parents) and write a test file; False: only check that it could be
-                    ) -> Path:
-    "Make sure files can be written in `output_dir`; a clear error naming the obstacle if not."
-    out = Path(output_dir)
-    p = out
-    while not p.exists() and p != p.parent: p = p.parent                # the nearest part of the path that exists
-    if p.exists() and not p.is_dir():
-        raise InferenceError(f"output_dir {out} cannot be created: {p} is a file, not a folder")
-    if p.exists() and not os.access(p, os.W_OK | os.X_OK):
-        raise InferenceError(f"output_dir {out} is not writable: no write permission in {p}")
-    if not create: return out
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out/f'.write_test_{os.getpid()}'
-        probe.write_bytes(b''); probe.unlink()
-    except (FileExistsError, NotADirectoryError):
-        blocker = next((p for p in [out, *out.parents] if p.exists() and not p.is_dir()), None)
-        raise InferenceError(f"output_dir {out} cannot be created: {blocker or 'a part of the path'} is a file, not a folder") from None
-    except OSError as e:
-        raise InferenceError(f"output_dir {out} is not writable: {e.strerror or e}") from None
-    return out
-
 def _say(quiet, *a):
     if not quiet: print(*a, flush=True)
 
@@ -355,49 +333,49 @@ def _infer(model_path, num_samples=16, use_style_transfer=False, style_img_path=
         demo = bool(ck.get('train_config', {}).get('demo'))
         voxel_mm = mni152_voxel_mm(size) if demo else 1.0
 
-    _say(quiet, f"generating {num_samples} pairs at {size} px (seed {seed}, batch {batch_size})")
-    t = time.perf_counter()
-    images, masks = generate(model, num_samples, batch_size, seed, start_scale, start, noise_scale, progress=progress and not quiet)
-    timings['generate_s'] = time.perf_counter() - t
-    unrefined = None
-    if use_style_transfer:
-        _say(quiet, f"style refinement: {st.num_steps} steps per image, VGG16 weights: {weights}")
+    with output_lock(out, 'alphagan_infer'):  # generate only once this run holds the folder
+        _say(quiet, f"generating {num_samples} pairs at {size} px (seed {seed}, batch {batch_size})")
         t = time.perf_counter()
-        sb = batch_size if model.device.type == 'cuda' else min(batch_size, STYLE_BATCH_CPU)
-        unrefined, images = images, refine_style(images, style, st, sb, model.device, progress=progress and not quiet)
-        timings['style_s'] = time.perf_counter() - t
+        images, masks = generate(model, num_samples, batch_size, seed, start_scale, start, noise_scale, progress=progress and not quiet)
+        timings['generate_s'] = time.perf_counter() - t
+        unrefined = None
+        if use_style_transfer:
+            _say(quiet, f"style refinement: {st.num_steps} steps per image, VGG16 weights: {weights}")
+            t = time.perf_counter()
+            sb = batch_size if model.device.type == 'cuda' else min(batch_size, STYLE_BATCH_CPU)
+            unrefined, images = images, refine_style(images, style, st, sb, model.device, progress=progress and not quiet)
+            timings['style_s'] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    check_output_dir(out)
-    files = save_pairs(images, masks, out, format, bit_depth, batch_size, voxel_mm or 1.0)
-    grid_title = f"{num_samples} pairs, seed {seed}" + (', style-refined' if use_style_transfer else '')
-    files['grid'] = [str(save_grid(images, masks, out/'grid.png', names, title=grid_title).relative_to(out))]
-    if unrefined is not None:
-        files.update(save_pairs(unrefined, masks, out, format, bit_depth, batch_size, voxel_mm or 1.0, image_folder='images_unrefined', masks_too=False))
-        files['grid_unrefined'] = [str(save_grid(unrefined, masks, out/'grid_unrefined.png', names, title=f"{num_samples} pairs, seed {seed}, before style refinement").relative_to(out))]
-    timings['write_s'] = time.perf_counter() - t
-    timings['total_s'] = time.perf_counter() - t_all
-    manifest = {
-        'alphagan_nb_version': __version__, 'torch_version': torch.__version__, 'python': platform.python_version(),
-        'created': time.strftime('%Y-%m-%dT%H:%M:%S%z'), 'command': command,
-        'checkpoint': {'path': str(Path(ck['path']).resolve()), 'complete': bool(ck.get('complete')), 'scales_trained': int(ck['scale']),
-                       'scales_used': ck['scales_used'], 'sizes': model.sizes, 'class_names': names,
-                       'training_data': 'MNI152 demo' if ck.get('train_config', {}).get('demo') else ck.get('train_config', {}).get('image_dir')},
-        'settings': {'num_samples': num_samples, 'batch_size': batch_size, 'seed': seed, 'start_scale': start_scale,
-                     'noise_scale': noise_scale, 'format': format, 'bit_depth': bit_depth, 'device': str(model.device),
-                     'use_style_transfer': bool(use_style_transfer), 'slice_index': slice_index},
-        'image_size': size, 'start': start_where,
-        'style': None if st is None else {'source': style_where, 'path': None if style_img_path is None else str(Path(style_img_path).resolve()),
-                                          'steps': st.num_steps, 'content_weight': st.content_weight, 'style_weight': st.style_weight,
-                                          'vgg16_weights': weights},
-        'voxel_mm': voxel_mm if format == 'nifti' else None,
-        'files': files, 'timings_s': {k: round(v, 3) for k, v in timings.items()},
-    }
-    (out/'manifest.json').write_text(json.dumps(manifest, indent=1))
-    _say(quiet, f"wrote {sum(len(v) for v in files.values())} files to {out.resolve()} in {timings['total_s']:.1f} s "
-                f"(generate {timings['generate_s']:.1f} s" + (f", style {timings['style_s']:.1f} s" if 'style_s' in timings else '') +
-                f", write {timings['write_s']:.1f} s); grid {out/'grid.png'}; manifest {out/'manifest.json'}")
-    return manifest, {'images': images, 'masks': masks, 'unrefined': unrefined}
+        t = time.perf_counter()
+        files = save_pairs(images, masks, out, format, bit_depth, batch_size, voxel_mm or 1.0)
+        grid_title = f"{num_samples} pairs, seed {seed}" + (', style-refined' if use_style_transfer else '')
+        files['grid'] = [str(save_grid(images, masks, out/'grid.png', names, title=grid_title).relative_to(out))]
+        if unrefined is not None:
+            files.update(save_pairs(unrefined, masks, out, format, bit_depth, batch_size, voxel_mm or 1.0, image_folder='images_unrefined', masks_too=False))
+            files['grid_unrefined'] = [str(save_grid(unrefined, masks, out/'grid_unrefined.png', names, title=f"{num_samples} pairs, seed {seed}, before style refinement").relative_to(out))]
+        timings['write_s'] = time.perf_counter() - t
+        timings['total_s'] = time.perf_counter() - t_all
+        manifest = {
+            'alphagan_nb_version': __version__, 'torch_version': torch.__version__, 'python': platform.python_version(),
+            'created': time.strftime('%Y-%m-%dT%H:%M:%S%z'), 'command': command,
+            'checkpoint': {'path': str(Path(ck['path']).resolve()), 'complete': bool(ck.get('complete')), 'scales_trained': int(ck['scale']),
+                           'scales_used': ck['scales_used'], 'sizes': model.sizes, 'class_names': names,
+                           'training_data': 'MNI152 demo' if ck.get('train_config', {}).get('demo') else ck.get('train_config', {}).get('image_dir')},
+            'settings': {'num_samples': num_samples, 'batch_size': batch_size, 'seed': seed, 'start_scale': start_scale,
+                         'noise_scale': noise_scale, 'format': format, 'bit_depth': bit_depth, 'device': str(model.device),
+                         'use_style_transfer': bool(use_style_transfer), 'slice_index': slice_index},
+            'image_size': size, 'start': start_where,
+            'style': None if st is None else {'source': style_where, 'path': None if style_img_path is None else str(Path(style_img_path).resolve()),
+                                              'steps': st.num_steps, 'content_weight': st.content_weight, 'style_weight': st.style_weight,
+                                              'vgg16_weights': weights},
+            'voxel_mm': voxel_mm if format == 'nifti' else None,
+            'files': files, 'timings_s': {k: round(v, 3) for k, v in timings.items()},
+        }
+        (out/'manifest.json').write_text(json.dumps(manifest, indent=1))
+        _say(quiet, f"wrote {sum(len(v) for v in files.values())} files to {out.resolve()} in {timings['total_s']:.1f} s "
+                    f"(generate {timings['generate_s']:.1f} s" + (f", style {timings['style_s']:.1f} s" if 'style_s' in timings else '') +
+                    f", write {timings['write_s']:.1f} s); grid {out/'grid.png'}; manifest {out/'manifest.json'}")
+        return manifest, {'images': images, 'masks': masks, 'unrefined': unrefined}
 
 def infer(model_path, # checkpoint file (or its folder)
           num_samples:int=16, # number of pairs
@@ -425,7 +403,7 @@ def infer(model_path, # checkpoint file (or its folder)
                   quiet, progress)[0]
 
 # %% ../nbs/08_inference.ipynb #3285f0b1
-_USER_ERRORS = (InferenceError, SamplingError, CheckpointError, DataError, FileNotFoundError, NotADirectoryError, PermissionError)
+_USER_ERRORS = (InferenceError, SamplingError, OutputDirError, CheckpointError, DataError, FileNotFoundError, NotADirectoryError, PermissionError)
 
 @call_parse
 def infer_cli(
@@ -535,44 +513,45 @@ def demo(output_dir='alphagan_demo', # everything is written under this folder
     cfg = TrainConfig(demo=True, output_dir=str(out/'train'), resume=resume, device=device, seed=seed, **kw)
     try: cfg.check()
     except ValueError as e: raise InferenceError(f"demo settings: {e}") from None
-    _say(quiet, f"[1/3] training the quick preset on the built-in MNI152 slices: scales {cfg.sizes()} px, steps {cfg.steps()}, "
-                f"batch {cfg.batch_size} -> {out/'train'}")
-    t = time.perf_counter()
-    try: trainer = Trainer(cfg, quiet=quiet); trainer.fit(); _end_bar(not quiet)
-    except FileExistsError:
-        raise InferenceError(f"{out/'train'/'checkpoint.pt'} exists from an earlier demo: run again with --resume to continue "
-                             "(or reuse) it, or choose another --output_dir") from None
-    timings['train_s'] = time.perf_counter() - t
-    _say(quiet, f"      trained in {timings['train_s']:.0f} s")
-    _say(quiet, f"[2/3] generating {num_samples} pairs and refining them with style transfer -> {out/'samples'}")
-    t = time.perf_counter()
-    man, ts = _infer(out/'train'/'checkpoint.pt', num_samples, True, None, out/'samples', seed=seed, device=device,
-                     style_steps=style_steps, quiet=quiet, progress=not quiet)
-    timings['generate_s'], timings['style_s'] = man['timings_s']['generate_s'], man['timings_s']['style_s']
-    timings['samples_total_s'] = time.perf_counter() - t
-    _say(quiet, f"      generated in {timings['generate_s']:.1f} s, refined in {timings['style_s']:.1f} s")
-    _say(quiet, "[3/3] summary figure")
-    t = time.perf_counter()
-    real = trainer.data
-    idx = np.unique(np.linspace(0, len(real) - 1, 8).round().astype(int)).tolist()
-    k = min(8, num_samples)
-    summary_figure(real.images[idx], None if real.masks is None else real.masks[idx], ts['unrefined'][:k], ts['masks'][:k], ts['images'][:k],
-                   trainer.log(), trainer.class_names,
-                   f"alphagan_nb demo: MNI152, scales {cfg.sizes()} px, steps {cfg.steps()}, seed {seed}", out/'summary.png')
-    timings['figure_s'] = time.perf_counter() - t
-    timings['total_s'] = time.perf_counter() - t_all
-    res = {'alphagan_nb_version': __version__, 'output_dir': str(out.resolve()), 'train_config': dataclasses.asdict(cfg),
-           'checkpoint': str((out/'train'/'checkpoint.pt').resolve()), 'samples': str((out/'samples').resolve()),
-           'summary': str((out/'summary.png').resolve()), 'style': man['style'], 'num_samples': num_samples,
-           'timings_s': {k: round(v, 2) for k, v in timings.items()}}
-    (out/'demo.json').write_text(json.dumps(res, indent=1))
-    _say(quiet, f"done in {timings['total_s']:.0f} s (train {timings['train_s']:.0f} s, generate {timings['generate_s']:.1f} s, "
-                f"style {timings['style_s']:.0f} s, figure {timings['figure_s']:.1f} s)\n"
-                f"  summary figure   {out/'summary.png'}\n"
-                f"  pairs            {out/'samples'}/images (style-refined), images_unrefined, masks, overlays, grid.png\n"
-                f"  checkpoint       {out/'train'/'checkpoint.pt'} (alphagan_infer --model_path ... for more pairs)\n"
-                f"  training curves  {out/'train'/'loss_curves.png'}, log {out/'train'/'log.csv'}")
-    return res
+    with output_lock(out, 'alphagan_demo'):  # one demo per folder
+        _say(quiet, f"[1/3] training the quick preset on the built-in MNI152 slices: scales {cfg.sizes()} px, steps {cfg.steps()}, "
+                    f"batch {cfg.batch_size} -> {out/'train'}")
+        t = time.perf_counter()
+        try: trainer = Trainer(cfg, quiet=quiet); trainer.fit(); _end_bar(not quiet)
+        except FileExistsError:
+            raise InferenceError(f"{out/'train'/'checkpoint.pt'} exists from an earlier demo: run again with --resume to continue "
+                                 "(or reuse) it, or choose another --output_dir") from None
+        timings['train_s'] = time.perf_counter() - t
+        _say(quiet, f"      trained in {timings['train_s']:.0f} s")
+        _say(quiet, f"[2/3] generating {num_samples} pairs and refining them with style transfer -> {out/'samples'}")
+        t = time.perf_counter()
+        man, ts = _infer(out/'train'/'checkpoint.pt', num_samples, True, None, out/'samples', seed=seed, device=device,
+                         style_steps=style_steps, quiet=quiet, progress=not quiet)
+        timings['generate_s'], timings['style_s'] = man['timings_s']['generate_s'], man['timings_s']['style_s']
+        timings['samples_total_s'] = time.perf_counter() - t
+        _say(quiet, f"      generated in {timings['generate_s']:.1f} s, refined in {timings['style_s']:.1f} s")
+        _say(quiet, "[3/3] summary figure")
+        t = time.perf_counter()
+        real = trainer.data
+        idx = np.unique(np.linspace(0, len(real) - 1, 8).round().astype(int)).tolist()
+        k = min(8, num_samples)
+        summary_figure(real.images[idx], None if real.masks is None else real.masks[idx], ts['unrefined'][:k], ts['masks'][:k], ts['images'][:k],
+                       trainer.log(), trainer.class_names,
+                       f"alphagan_nb demo: MNI152, scales {cfg.sizes()} px, steps {cfg.steps()}, seed {seed}", out/'summary.png')
+        timings['figure_s'] = time.perf_counter() - t
+        timings['total_s'] = time.perf_counter() - t_all
+        res = {'alphagan_nb_version': __version__, 'output_dir': str(out.resolve()), 'train_config': dataclasses.asdict(cfg),
+               'checkpoint': str((out/'train'/'checkpoint.pt').resolve()), 'samples': str((out/'samples').resolve()),
+               'summary': str((out/'summary.png').resolve()), 'style': man['style'], 'num_samples': num_samples,
+               'timings_s': {k: round(v, 2) for k, v in timings.items()}}
+        (out/'demo.json').write_text(json.dumps(res, indent=1))
+        _say(quiet, f"done in {timings['total_s']:.0f} s (train {timings['train_s']:.0f} s, generate {timings['generate_s']:.1f} s, "
+                    f"style {timings['style_s']:.0f} s, figure {timings['figure_s']:.1f} s)\n"
+                    f"  summary figure   {out/'summary.png'}\n"
+                    f"  pairs            {out/'samples'}/images (style-refined), images_unrefined, masks, overlays, grid.png\n"
+                    f"  checkpoint       {out/'train'/'checkpoint.pt'} (alphagan_infer --model_path ... for more pairs)\n"
+                    f"  training curves  {out/'train'/'loss_curves.png'}, log {out/'train'/'log.csv'}")
+        return res
 
 @call_parse
 def demo_cli(

@@ -4,15 +4,16 @@
 
 # %% ../nbs/07_train_singan.ipynb #bd815427
 from __future__ import annotations
-import csv, math, os, sys, time
+import csv, math, os, pickle, re, sys, time
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse
 from fastcore.basics import patch
-from fastprogress.fastprogress import progress_bar
+from fastprogress.fastprogress import progress_bar, IN_NOTEBOOK
 from .data import load_mni152, load_slices, pyramid_sizes, resize_image, resize_mask, show_pairs
+from .outputs import check_output_dir, output_lock
 from .attention_modules import default_device, param_count
 from .gradient_penalty import LazyGradientPenalty
 from .generator import CodeCritic, pair_reconstruction_loss
@@ -35,6 +36,10 @@ class TrainConfig:
     "Every training setting; the field names are the `alphagan_train` flags."
     image_dir:str|None=None # folder (or file) of training images: PNG/JPEG/TIFF/BMP, NIfTI or DICOM
     mask_dir:str|None=None # folder of masks paired with the images by file stem (label maps or binary)
+    volume:int|None=None # which volume of 4D NIfTI images to train on (required for them)
+    label_values:str='' # stored mask values of classes 1, 2, ..., comma-separated (e.g. '10,20'); other values become background; '' = every value is a class
+    num_classes:int|None=None # classes in the masks, background included (default: from the masks)
+    nan:str='raise' # NaN or infinite voxels in the images: 'raise' an error, or 'zero' them
     demo:bool=False # train on the built-in MNI152 slices (no data paths needed)
     demo_masks:str='tissue' # mask set of the demo data: 'tissue' or 'deep_gm'
     output_dir:str='runs/train' # where checkpoint, log, grids and curves are written
@@ -133,7 +138,13 @@ def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
     if not path.exists(): raise CheckpointError(f"checkpoint not found: {path}")
     try: ck = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as e:
-        raise CheckpointError(f"{path} is not a readable alphagan_nb checkpoint (truncated, corrupt or another kind of file): {type(e).__name__}: {str(e)[:200]}") from None
+        msg = re.sub(r'\x1b\[[0-9;]*m', '', str(e))  # no terminal colour codes in the message
+        what = re.search(r'Unsupported global: GLOBAL ([\w.]+)', msg) if isinstance(e, pickle.UnpicklingError) else None
+        if what:  # a readable pickle that needs Python classes: weights_only=True refuses to build them
+            raise CheckpointError(f"{path} holds pickled Python objects ({what.group(1)}), such as a whole model saved with "
+                                  "torch.save(model); they are not loaded, for safety (unpickling a file can run any code in it). An alphagan_nb "
+                                  "checkpoint holds only tensors and plain values: use the checkpoint.pt that alphagan_train wrote") from None
+        raise CheckpointError(f"{path} is not a readable alphagan_nb checkpoint (truncated, corrupt or another kind of file): {type(e).__name__}: {msg[:200]}") from None
     if not isinstance(ck, dict) or ck.get('format') != CHECKPOINT_FORMAT:
         raise CheckpointError(f"{path} is a torch file but not an alphagan_nb checkpoint (no '{CHECKPOINT_FORMAT}' stamp)")
     if ck.get('format_version', 0) > CHECKPOINT_VERSION:
@@ -168,7 +179,10 @@ def check_compatible(saved:dict, # `TrainConfig` fields stored in a checkpoint
 def load_training_data(cfg:TrainConfig): # the configuration naming the data
     "The training slices of `cfg` as `SliceData` at `cfg.max_size`."
     if cfg.demo: return load_mni152(size=cfg.max_size, masks=cfg.demo_masks)
-    return load_slices(cfg.image_dir, cfg.mask_dir, size=cfg.max_size)
+    try: lv = [int(v) for v in str(cfg.label_values or '').replace(' ', '').split(',') if v] or None
+    except ValueError: raise ValueError(f"label_values must be comma-separated integers (e.g. '10,20'), got {cfg.label_values!r}") from None
+    return load_slices(cfg.image_dir, cfg.mask_dir, size=cfg.max_size, volume=cfg.volume, label_values=lv, num_classes=cfg.num_classes,
+                       nan=cfg.nan, min_size=cfg.min_size)  # images smaller than the coarsest scale are refused
 
 def scale_pairs(data, # `SliceData` (images in [-1, 1], masks one-hot in [-1, 1] or None)
                 sizes:list[int], # side of each scale
@@ -200,6 +214,7 @@ class Trainer:
         self.device = default_device(cfg.device)
         self.out = Path(cfg.output_dir)
         self.ckpt_path = self.out/'checkpoint.pt'
+        check_output_dir(self.out, create=False)  # before the data is loaded: a path below a file fails now, not after training
         torch.manual_seed(cfg.seed)
         self.data = data if data is not None else load_training_data(cfg)
         self.sizes, self.steps = cfg.sizes(), cfg.steps()
@@ -443,8 +458,7 @@ def train_scale(self:Trainer, k:int): # the scale
 # %% ../nbs/07_train_singan.ipynb #b847102f
 @patch
 def start(self:Trainer):
-    "Resume from the checkpoint when `cfg.resume` (and it exists); refuse to overwrite one otherwise."
-    self.out.mkdir(parents=True, exist_ok=True)
+    "Resume from the checkpoint when `cfg.resume` (and it exists); refuse to overwrite one otherwise. Called with the folder locked."
     if self.cfg.resume and self.ckpt_path.exists():
         self.restore(load_checkpoint(self.ckpt_path, map_location=self.device))
         if not self.quiet: print(f"resuming from {self.ckpt_path}: scale {self.scale}, step {self.step}")
@@ -453,6 +467,9 @@ def start(self:Trainer):
     if not self.quiet:
         print(f"training {len(self.data.images)} slices, scales {self.sizes} px, steps {self.steps}, device {self.device}, "
               f"{param_count(self.model):,} generator parameters", flush=True)
+        if self.data.masks is None:
+            print("no masks (no mask_dir given): training an image-only model (0 mask channels); "
+                  "give mask_dir (--mask_dir) to generate masks with the images", flush=True)
 
 # %% ../nbs/07_train_singan.ipynb #fd2c2c66
 @patch
@@ -465,8 +482,9 @@ def run(self:Trainer):
 @patch
 def fit(self:Trainer):
     "Train every scale not yet trained (resuming from the checkpoint when `cfg.resume`); returns the pyramid in eval mode."
-    self.start()
-    self.run()
+    with output_lock(self.out, 'alphagan_train'):  # one run per folder: a second one is refused while this one runs
+        self.start()
+        self.run()
     self.model.eval()
     return self.model
 
@@ -558,9 +576,7 @@ class TimeBudget(Callback):
         if budget is not None and t.scale_seconds >= budget: raise CancelScaleException()
 
 # %% ../nbs/07_train_singan.ipynb #e26ba3c1
-def _interactive() -> bool:
-    from fastprogress.fastprogress import IN_NOTEBOOK
-    return bool(IN_NOTEBOOK) or sys.stdout.isatty()
+def _interactive() -> bool: return bool(IN_NOTEBOOK) or sys.stdout.isatty()
 
 class ProgressReport(Callback):
     "A live progress bar per scale where there is a terminal or notebook; otherwise a plain line every `every` of the scale."
@@ -580,7 +596,9 @@ class ProgressReport(Callback):
         total = t.steps[t.scale]
         if self.bar is not None: self.bar.comment = self._msg(t); self.bar.update(t.step - self.first)
         elif t.step >= self.next or t.step == total:
-            print(f"{self._msg(t)}  step {t.step}/{total} ({100 * t.step / total:.0f} %)  {t.scale_seconds:.0f} s", flush=True)
+            L = t.losses
+            print(f"scale {t.scale} ({t.sizes[t.scale]} px) step {t.step}/{total} ({100 * t.step // total}%): loss_d {L['loss_d']:.4f}, "
+                  f"W {L['wasserstein']:.4f}, loss_g {L['loss_g']:.4f}, rec {L['rec']:.4f}, {t.scale_seconds:.1f} s", flush=True)
             self.next = t.step + max(1, round(self.every * total))
     def cleanup_scale(self, t):
         if self.bar is not None: print(flush=True)  # end the bar's line
@@ -645,6 +663,10 @@ def plot_losses(rows:list[dict], # `Trainer.log()` rows
 def train_cli(
     image_dir:str=None, # folder (or file) of training images: PNG/JPEG/TIFF/BMP, NIfTI or DICOM
     mask_dir:str=None, # folder of masks paired with the images by file stem
+    volume:int=None, # which volume of 4D NIfTI images to train on (required for them)
+    label_values:str=TrainConfig.label_values, # stored mask values of classes 1, 2, ..., comma-separated (e.g. 10,20); other values become background
+    num_classes:int=None, # classes in the masks, background included (default: from the masks)
+    nan:str=TrainConfig.nan, # NaN or infinite voxels in the images: 'raise' an error, or 'zero' them
     demo:bool=False, # train on the built-in MNI152 slices (no data paths needed)
     demo_masks:str=TrainConfig.demo_masks, # mask set of the demo data: 'tissue' or 'deep_gm'
     output_dir:str=TrainConfig.output_dir, # where checkpoint, log, grids and curves are written
