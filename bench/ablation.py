@@ -142,9 +142,11 @@ def main():
     p.add_argument('--device', default=None, help="'cpu' or 'cuda' (default: CUDA when available)")
     p.add_argument('--threads', type=int, default=None, help='torch CPU threads (default: torch\'s choice)')
     p.add_argument('--pairs_dir', default=None, help='also save every run\'s generated pairs here (ARM_seedN.pt), to rescore them later')
+    p.add_argument('--rescore', action='store_true', help='score the pairs saved in --pairs_dir by an earlier run again, without training')
     p.add_argument('--output', default=str(ROOT / 'bench' / 'ablation.md'), help='markdown table (a .json with every result goes beside it)')
     args = p.parse_args()
     if args.threads: torch.set_num_threads(args.threads)
+    if args.rescore and not args.pairs_dir: p.error('--rescore needs --pairs_dir')
     arms = [a for a in args.arms if a in ARMS]
     if not arms: p.error(f"--arms must name some of {''.join(ARMS)}")
     trained = sorted({ARMS[a].get('reuse', a) for a in arms})
@@ -168,17 +170,23 @@ def main():
     with tempfile.TemporaryDirectory() as wd:
         for seed in range(args.seeds):
             for t in trained:
-                try: model, info = train_arm(t, seed, train, args, Path(wd))
-                except TrainingDiverged as e:          # recorded and left out of the means, not fatal for the table
-                    print(f"    {ARMS[t]['label']}, seed {seed}: diverged ({e})", flush=True)
-                    for a in arms:
-                        if ARMS[a].get('reuse', a) == t: runs[a].append({'seed': seed, 'diverged': str(e)})
-                    continue
-                print(f"[{(time.perf_counter() - t_all) / 60:5.1f} min] {ARMS[t]['label']}, seed {seed}: {info['steps']} steps in {info['train_seconds']} s", flush=True)
-                images, masks = generate(model, args.num_samples, seed=1000 + seed, progress=False)
-                if args.pairs_dir:
-                    Path(args.pairs_dir).mkdir(parents=True, exist_ok=True)
-                    torch.save({'images': images, 'masks': masks, 'info': info}, Path(args.pairs_dir) / f'{t}_seed{seed}.pt')
+                if args.rescore:   # the pairs of an earlier run, scored again (e.g. with metrics added since)
+                    f = Path(args.pairs_dir) / f'{t}_seed{seed}.pt'
+                    if not f.exists(): print(f"    no saved pairs {f}: skipped", flush=True); continue
+                    saved = torch.load(f, weights_only=True)
+                    images, masks, info = saved['images'], saved['masks'], saved['info']
+                else:
+                    try: model, info = train_arm(t, seed, train, args, Path(wd))
+                    except TrainingDiverged as e:          # recorded and left out of the means, not fatal for the table
+                        print(f"    {ARMS[t]['label']}, seed {seed}: diverged ({e})", flush=True)
+                        for a in arms:
+                            if ARMS[a].get('reuse', a) == t: runs[a].append({'seed': seed, 'diverged': str(e)})
+                        continue
+                    print(f"[{(time.perf_counter() - t_all) / 60:5.1f} min] {ARMS[t]['label']}, seed {seed}: {info['steps']} steps in {info['train_seconds']} s", flush=True)
+                    images, masks = generate(model, args.num_samples, seed=1000 + seed, progress=False)
+                    if args.pairs_dir:
+                        Path(args.pairs_dir).mkdir(parents=True, exist_ok=True)
+                        torch.save({'images': images, 'masks': masks, 'info': info}, Path(args.pairs_dir) / f'{t}_seed{seed}.pt')
                 for a in arms:
                     if ARMS[a].get('reuse', a) != t: continue
                     imgs = images
@@ -192,7 +200,7 @@ def main():
                     res = evaluate((imgs, masks), train, held_out=held, seed=seed, unet_epochs=args.unet_epochs, device=args.device, progress=False)
                     runs[a].append({'seed': seed, 'train': info, 'summary': summarise(res), 'result': jsonable(res)})
                     s = runs[a][-1]['summary']
-                    print(f"    {ARMS[a]['label']}: SWD {s['swd']:.0f} (floor {s['swd_floor']:.0f}), MS-SSIM {s['msssim']:.3f}, "
+                    print(f"    {ARMS[a]['label']}: C2ST {s['c2st_img']:.2f} / {s['c2st_pair']:.2f}, SWD {s['swd']:.0f} (floor {s['swd_floor']:.0f}), MS-SSIM {s['msssim']:.3f}, "
                           f"TSTR ratio {s['ratio']:.2f}, > p95 {s['mem_p95']:.2f}  [{res['seconds']['total']:.0f} s]", flush=True)
                     write(False)
     md = write(True)
