@@ -601,5 +601,7 @@ d = { 'settings': { 'branch': 'main',
                                                                                     'alphagan_nb/train_singan.py'),
                                           'alphagan_nb.train_singan.scale_progress': ( 'train_singan.html#scale_progress',
                                                                                        'alphagan_nb/train_singan.py'),
+                                          'alphagan_nb.train_singan.straight_through_masks': ( 'train_singan.html#straight_through_masks',
+                                                                                               'alphagan_nb/train_singan.py'),
                                           'alphagan_nb.train_singan.train_cli': ( 'train_singan.html#train_cli',
                                                                                   'alphagan_nb/train_singan.py')}}}

@@ -17,7 +17,7 @@ from .outputs import check_output_dir, output_lock
 from .attention_modules import default_device, param_count
 from .gradient_penalty import LazyGradientPenalty
 from .generator import CodeCritic, pair_reconstruction_loss
-from .singan_generator import MultiScaleSinGANGenerator, generate
+from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks
 from .discriminator import make_critics
 from .augment import diff_augment
 from torch.optim.swa_utils import AveragedModel
@@ -26,9 +26,9 @@ from .callbacks import Callback, run_cbs, with_cbs, CancelScaleException
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'TrainConfig', 'CheckpointError', 'save_checkpoint',
            'load_checkpoint', 'nonfinite_tensors', 'check_compatible', 'load_training_data', 'scale_pairs',
-           'TrainingDiverged', 'Trainer', 'frozen', 'ema_model', 'NaNGuard', 'scale_progress', 'LRDecay', 'CSVLogger',
-           'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures', 'default_callbacks',
-           'plot_losses', 'train_cli']
+           'TrainingDiverged', 'Trainer', 'frozen', 'straight_through_masks', 'ema_model', 'NaNGuard', 'scale_progress',
+           'LRDecay', 'CSVLogger', 'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures',
+           'default_callbacks', 'plot_losses', 'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -68,6 +68,7 @@ class TrainConfig:
     use_attention:bool=True # channel and spatial attention in generators and critics (False for the ablation)
     augment:bool=True # random left-right flips of real slices (image and mask together)
     diffaugment:str='' # DiffAugment policy applied to real and generated pairs before every critic call, e.g. 'color,translation,cutout' ('' = none)
+    hard_masks:bool=False # critics see generated masks as one class per pixel, like real masks (straight-through gradients to the soft channels)
     ema:float=0.0 # exponential moving average of the generator weights of the scale being trained (e.g. 0.999; 0 = off); the average is what is kept
     channels_last:bool=True # NHWC memory layout for generators, critics and real batches (same arithmetic, faster convolutions)
     seed:int=0 # random seed (same seed, same data, CPU: identical losses)
@@ -341,10 +342,20 @@ def batch(self:Trainer, k:int, n:int|None=None):
         x = torch.where(flip[:, None, None, None], x.flip(-1), x)
     return x, idx, flip
 
+# %% ../nbs/07_train_singan.ipynb #6cf1ff79
+def straight_through_masks(x:torch.Tensor, # pairs (B, img_channels + mask_channels, H, W) in [-1, 1]
+                           img_channels:int=1, # leading image channels (left as they are)
+                          ) -> torch.Tensor:
+    "Mask channels hardened to one class per pixel in the forward pass; gradients pass to the soft channels unchanged."
+    img, m = x[:, :img_channels], x[:, img_channels:]
+    if m.shape[1] == 0: return x
+    return torch.cat([img, m + (hard_masks(m) - m).detach()], 1)
+
 # %% ../nbs/07_train_singan.ipynb #61137262
 @patch
 def critic_view(self:Trainer, x:torch.Tensor): # pairs, real or generated
-    "What a critic sees of pairs `x`: the DiffAugment transforms of `cfg.diffaugment` (none when it is '')."
+    "What a critic sees of pairs `x`: masks hardened when `cfg.hard_masks`, then the DiffAugment transforms of `cfg.diffaugment`."
+    if self.cfg.hard_masks: x = straight_through_masks(x)
     return diff_augment(x, self.cfg.diffaugment) if self.cfg.diffaugment else x
 
 # %% ../nbs/07_train_singan.ipynb #5980aff2
@@ -695,6 +706,7 @@ def train_cli(
     no_attention:bool=False, # switch attention off (ablation)
     no_augment:bool=False, # no random flips
     diffaugment:str=TrainConfig.diffaugment, # DiffAugment policy before every critic call, e.g. 'color,translation,cutout'
+    hard_masks:bool=False, # critics see generated masks as one class per pixel, like real ones
     ema:float=TrainConfig.ema, # moving average of the generator weights (e.g. 0.999; 0 = off)
     no_channels_last:bool=False, # keep the NCHW memory layout (slower convolutions, same results)
     seed:int=TrainConfig.seed, # random seed
