@@ -28,7 +28,7 @@ __all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'TrainConfig'
            'load_checkpoint', 'nonfinite_tensors', 'check_compatible', 'load_training_data', 'scale_pairs',
            'TrainingDiverged', 'Trainer', 'frozen', 'straight_through_masks', 'ema_model', 'NaNGuard', 'scale_progress',
            'LRDecay', 'CSVLogger', 'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures',
-           'default_callbacks', 'plot_losses', 'train_cli']
+           'thread_candidates', 'ThreadTuner', 'FixedThreads', 'default_callbacks', 'plot_losses', 'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -72,6 +72,7 @@ class TrainConfig:
     ema:float=0.0 # exponential moving average of the generator weights of the scale being trained (e.g. 0.999; 0 = off); the average is what is kept
     channels_last:bool=True # NHWC memory layout for generators, critics and real batches (same arithmetic, faster convolutions)
     seed:int=0 # random seed (same seed, same data, CPU: identical losses)
+    threads:int=0 # CPU threads for torch: 0 = chosen by measurement while training (see ThreadTuner); n = exactly n
     device:str|None=None # 'cpu', 'cuda', ...; default: CUDA when available
     checkpoint_every:int=100 # also checkpoint every this many steps within a scale
     resume:bool=False # continue from output_dir/checkpoint.pt
@@ -105,6 +106,7 @@ class TrainConfig:
         if self.num_scales < 1: raise ValueError(f"num_scales must be >= 1, got {self.num_scales}")
         for k in ('batch_size', 'critic_iterations', 'gp_interval', 'z_dim', 'base_channels', 'coarse_channels', 'num_blocks', 'checkpoint_every'):
             if getattr(self, k) < 1: raise ValueError(f"{k} must be >= 1, got {getattr(self, k)}")
+        if self.threads < 0: raise ValueError(f"threads must be >= 0 (0 = chosen by measurement), got {self.threads}")
         if not 0 <= self.ema < 1: raise ValueError(f"ema must be in [0, 1), got {self.ema}")
         diff_augment(torch.zeros(1, 1, 4, 4), self.diffaugment)  # names an unknown transform
         if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}")
@@ -620,6 +622,56 @@ class SampleFigures(Callback):
     order = 30
     def after_scale(self, t): t.write_figures(t.scale - 1)
 
+# %% ../nbs/07_train_singan.ipynb #1351e966
+def thread_candidates() -> list[int]:
+    "Thread counts worth trying: 1 and the cores this process may use (capped by `OMP_NUM_THREADS` when it is set)."
+    n = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    env = os.environ.get('OMP_NUM_THREADS', '')
+    if env.isdigit() and int(env) > 0: n = min(n, int(env))
+    return sorted({1, n})
+
+# %% ../nbs/07_train_singan.ipynb #a7009215
+class ThreadTuner(Callback):
+    "Choose torch's CPU thread count by timing a few steps with each candidate, at each scale's start and every `every` steps."
+    order = 95
+    def __init__(self,
+                 candidates:list|None=None, # thread counts to try (default: `thread_candidates()`)
+                 probe:int=3, # steps timed per candidate (after one step to settle)
+                 every:int=200, # steps between re-checks
+                 clock=time.perf_counter, # the timer (replaceable in tests)
+                ):
+        self.candidates, self.probe, self.every, self.clock = candidates or thread_candidates(), probe, every, clock
+        self.history = []  # (scale, step, {threads: seconds per step}, chosen)
+    def _start_trial(self, t):
+        self.queue, self.times = list(self.candidates), {}
+        self._use(self.queue[0])
+    def _use(self, n): torch.set_num_threads(n); self.n, self.count, self.total = n, -1, 0.0
+    def before_scale(self, t):
+        self.queue, self.last = None, self.clock()
+        if len(self.candidates) < 2: torch.set_num_threads(self.candidates[0])
+        else: self._start_trial(t)
+    def after_step(self, t):
+        now = self.clock(); dt, self.last = now - self.last, now
+        if self.queue is None:
+            if len(self.candidates) > 1 and t.step % self.every == 0: self._start_trial(t)
+            return
+        self.count += 1
+        if self.count >= 1: self.total += dt  # the first step after a change settles
+        if self.count < self.probe: return
+        self.times[self.n] = self.total / self.probe
+        self.queue.pop(0)
+        if self.queue: self._use(self.queue[0]); return
+        best = min(self.times, key=self.times.get)
+        torch.set_num_threads(best); self.queue = None
+        self.history.append((t.scale, t.step, dict(self.times), best))
+
+# %% ../nbs/07_train_singan.ipynb #53dc8eec
+class FixedThreads(Callback):
+    "Use exactly `n` CPU threads (0: leave torch's setting alone)."
+    def __init__(self, n:int=0): self.n = n
+    def before_fit(self, t):
+        if self.n: torch.set_num_threads(self.n)
+
 # %% ../nbs/07_train_singan.ipynb #59c4b845
 def default_callbacks(cfg:TrainConfig, # the settings
                       quiet:bool=False, # no progress report
@@ -629,6 +681,7 @@ def default_callbacks(cfg:TrainConfig, # the settings
     if cfg.ema > 0: cbs.append(WeightAveraging(cfg.ema))
     if str(cfg.time_per_scale).strip(): cbs.append(TimeBudget())
     if not quiet: cbs.append(ProgressReport())
+    cbs.append(ThreadTuner() if cfg.threads == 0 and cfg.device in (None, '', 'cpu') and not torch.cuda.is_available() else FixedThreads(cfg.threads))
     return cbs
 
 # %% ../nbs/07_train_singan.ipynb #6bd2d236
@@ -710,6 +763,7 @@ def train_cli(
     ema:float=TrainConfig.ema, # moving average of the generator weights (e.g. 0.999; 0 = off)
     no_channels_last:bool=False, # keep the NCHW memory layout (slower convolutions, same results)
     seed:int=TrainConfig.seed, # random seed
+    threads:int=TrainConfig.threads, # CPU threads: 0 = chosen by measurement while training; n = exactly n
     device:str=None, # 'cpu' or 'cuda'; default: CUDA when available
     checkpoint_every:int=TrainConfig.checkpoint_every, # checkpoint every this many steps
     resume:bool=False, # continue from output_dir/checkpoint.pt
