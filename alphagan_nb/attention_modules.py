@@ -70,6 +70,7 @@ class CBAM(nn.Module):
 
     def forward(self, x): return self.spatial_attention(self.channel_attention(x))
 
+# %% ../nbs/01_attention_modules.ipynb #dbe10338
 def attention(channels:int, # number of feature maps
               use_attention:bool=True, # False gives an identity with the same interface (for ablations)
               reduction:int=8, # channel-MLP bottleneck ratio
@@ -101,6 +102,7 @@ def param_count(model:nn.Module, # any module
     "Number of parameters of `model`."
     return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)
 
+# %% ../nbs/01_attention_modules.ipynb #c8941156
 def forward_macs(model:nn.Module, # module to measure
                  *inputs, # inputs of one forward pass
                  **kwargs, # keyword inputs of the forward pass

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Sequence
 import torch
 from torch import nn, Tensor
+from fastcore.basics import patch
 from .attention_modules import attention
 
 # %% auto #0
@@ -21,6 +22,7 @@ def _conv_geometry(convs:Sequence[nn.Conv2d]) -> tuple[int, int]:
         jump *= c.stride[0]
     return rf, jump
 
+# %% ../nbs/05_discriminator.ipynb #cab0940f
 class PatchCritic(nn.Module):
     "Fully convolutional WGAN critic of image+mask pair tensors with attention after the middle layers; returns a map of patch scores."
     def __init__(self,
@@ -53,32 +55,39 @@ class PatchCritic(nn.Module):
         self.tail = nn.Sequential(*blocks[att_after + 1:])
         self.output_layer = nn.Conv2d(channels, 1, kernel_size, 1, kernel_size // 2)
 
-    @property
-    def convs(self) -> list[nn.Conv2d]:
-        "The convolutions of the scoring path, in order (not those inside the attention gates)."
-        return [m for part in (self.head, self.tail, self.output_layer) for m in part.modules() if isinstance(m, nn.Conv2d)]
+# %% ../nbs/05_discriminator.ipynb #5c122c6a
+@patch
+def forward(self:PatchCritic, pair:Tensor) -> Tensor:
+    "Patch scores (B, 1, h, w) of pair tensors (B, in_channels, H, W)."
+    if not isinstance(pair, Tensor) or pair.ndim != 4 or pair.shape[1] != self.in_channels:
+        shape = tuple(pair.shape) if isinstance(pair, Tensor) else type(pair).__name__
+        raise ValueError(f"PatchCritic expects pair tensors (B, {self.in_channels}, H, W) (in_channels = image channels + mask classes), got {shape}")
+    return self.output_layer(self.tail(self.attention(self.head(pair))))
 
-    @property
-    def receptive_field(self) -> int:
-        "Side in input pixels of the patch that one score sees through the convolutions."
-        return _conv_geometry(self.convs)[0]
+# %% ../nbs/05_discriminator.ipynb #dd60bd47
+@patch(as_prop=True)
+def convs(self:PatchCritic) -> list[nn.Conv2d]:
+    "The convolutions of the scoring path, in order (not those inside the attention gates)."
+    return [m for part in (self.head, self.tail, self.output_layer) for m in part.modules() if isinstance(m, nn.Conv2d)]
 
-    @property
-    def score_stride(self) -> int:
-        "Distance in input pixels between neighbouring scores."
-        return _conv_geometry(self.convs)[1]
+# %% ../nbs/05_discriminator.ipynb #60ac660d
+@patch(as_prop=True)
+def receptive_field(self:PatchCritic) -> int:
+    "Side in input pixels of the patch that one score sees through the convolutions."
+    return _conv_geometry(self.convs)[0]
 
-    def score_map_size(self, size:int) -> int:
-        "Side of the score map for a `size` x `size` input."
-        for c in self.convs: size = (size + 2 * c.padding[0] - c.dilation[0] * (c.kernel_size[0] - 1) - 1) // c.stride[0] + 1
-        return size
+# %% ../nbs/05_discriminator.ipynb #ad035cae
+@patch(as_prop=True)
+def score_stride(self:PatchCritic) -> int:
+    "Distance in input pixels between neighbouring scores."
+    return _conv_geometry(self.convs)[1]
 
-    def forward(self, pair:Tensor) -> Tensor:
-        "Patch scores (B, 1, h, w) of pair tensors (B, in_channels, H, W)."
-        if not isinstance(pair, Tensor) or pair.ndim != 4 or pair.shape[1] != self.in_channels:
-            shape = tuple(pair.shape) if isinstance(pair, Tensor) else type(pair).__name__
-            raise ValueError(f"PatchCritic expects pair tensors (B, {self.in_channels}, H, W) (in_channels = image channels + mask classes), got {shape}")
-        return self.output_layer(self.tail(self.attention(self.head(pair))))
+# %% ../nbs/05_discriminator.ipynb #1cb0c8ee
+@patch
+def score_map_size(self:PatchCritic, size:int) -> int:
+    "Side of the score map for a `size` x `size` input."
+    for c in self.convs: size = (size + 2 * c.padding[0] - c.dilation[0] * (c.kernel_size[0] - 1) - 1) // c.stride[0] + 1
+    return size
 
 # %% ../nbs/05_discriminator.ipynb #dfef4d6d
 def _per_scale(value, num_scales, name):
@@ -87,6 +96,7 @@ def _per_scale(value, num_scales, name):
         return list(value)
     return [value] * num_scales
 
+# %% ../nbs/05_discriminator.ipynb #ee6fb330
 def make_critics(num_scales:int, # number of pyramid scales
                  in_channels:int, # channels of the pair tensor (image channels + mask classes)
                  channels:int|Sequence[int]=32, # hidden width, one value or one per scale

@@ -8,6 +8,7 @@ import math
 import torch
 from torch import nn
 import torch.nn.functional as F
+from fastcore.basics import patch
 from .attention_modules import attention
 
 # %% auto #0
@@ -19,6 +20,7 @@ def _groups(channels:int, max_groups:int=8) -> int:
     "The largest number of groups <= `max_groups` that divides `channels`."
     return next(g for g in range(min(max_groups, channels), 0, -1) if channels % g == 0)
 
+# %% ../nbs/03_generator.ipynb #7976f2cf
 NORMS = ('group', 'instance', 'none')
 
 def norm_layer(channels:int, # number of feature maps
@@ -30,6 +32,7 @@ def norm_layer(channels:int, # number of feature maps
     if norm == 'none' or norm is None: return nn.Identity()
     raise ValueError(f"norm={norm!r}: expected one of {NORMS}")
 
+# %% ../nbs/03_generator.ipynb #6455bb3a
 class ConvBlock(nn.Sequential):
     "3×3 convolution (same size), per-sample normalisation, LeakyReLU(0.2)."
     def __init__(self,
@@ -52,6 +55,7 @@ def level_sizes(size:int, # output size (square), >= 4
     while sizes[-1] >= 2 * min_size: sizes.append(math.ceil(sizes[-1] / 2))
     return sizes[::-1]
 
+# %% ../nbs/03_generator.ipynb #dbf1900f
 def level_channels(num_levels:int, # number of levels
                    base_channels:int, # width of the first three levels
                    min_channels:int=8, # floor for the width of later levels
@@ -59,12 +63,13 @@ def level_channels(num_levels:int, # number of levels
     "Width of each level, smallest first: `base_channels`, halved at each level after the third."
     return [max(base_channels // 2 ** max(0, k - 2), min(min_channels, base_channels)) for k in range(num_levels)]
 
-# %% ../nbs/03_generator.ipynb #f8b0829e
+# %% ../nbs/03_generator.ipynb #a4b782f6
 def _check_channels(img_channels, mask_channels, z_dim=1):
     if z_dim < 1: raise ValueError(f"z_dim={z_dim}: the latent code needs at least one dimension")
     if img_channels < 1: raise ValueError(f"img_channels={img_channels}: need at least one image channel")
     if mask_channels < 0: raise ValueError(f"mask_channels={mask_channels}: need 0 (no mask) or more mask channels")
 
+# %% ../nbs/03_generator.ipynb #f8b0829e
 class CoarseGenerator(nn.Module):
     "Latent code z (B, z_dim) → image+mask pair (B, img_channels+mask_channels, size, size) in [-1, 1]."
     def __init__(self,
@@ -91,14 +96,16 @@ class CoarseGenerator(nn.Module):
             cin = c
         self.output_layer = nn.Conv2d(cin, self.out_channels, 3, padding=1)
 
-    def forward(self, z:torch.Tensor) -> torch.Tensor:
-        if z.ndim != 2 or z.shape[1] != self.z_dim:
-            raise ValueError(f"CoarseGenerator expects z of shape (batch, z_dim={self.z_dim}), got {tuple(z.shape)}")
-        x = self.project(z)
-        for s, blk in zip(self.sizes, self.blocks):
-            if x.shape[-1] != s: x = F.interpolate(x, size=(s, s), mode='bilinear', align_corners=False)
-            x = blk(x)
-        return torch.tanh(self.output_layer(x))
+# %% ../nbs/03_generator.ipynb #2176b4bb
+@patch
+def forward(self:CoarseGenerator, z:torch.Tensor) -> torch.Tensor:
+    if z.ndim != 2 or z.shape[1] != self.z_dim:
+        raise ValueError(f"CoarseGenerator expects z of shape (batch, z_dim={self.z_dim}), got {tuple(z.shape)}")
+    x = self.project(z)
+    for s, blk in zip(self.sizes, self.blocks):
+        if x.shape[-1] != s: x = F.interpolate(x, size=(s, s), mode='bilinear', align_corners=False)
+        x = blk(x)
+    return torch.tanh(self.output_layer(x))
 
 # %% ../nbs/03_generator.ipynb #426921a2
 class Encoder(nn.Module):
@@ -124,14 +131,16 @@ class Encoder(nn.Module):
             cin = c
         self.head = nn.Sequential(nn.Flatten(), nn.Linear(cin * self.sizes[-1] ** 2, z_dim))
 
-    def forward(self, x:torch.Tensor) -> torch.Tensor:
-        if x.ndim != 4 or tuple(x.shape[1:]) != (self.in_channels, self.size, self.size):
-            raise ValueError(f"Encoder expects pairs of shape (batch, {self.in_channels}, {self.size}, {self.size}) "
-                             f"(img_channels+mask_channels, size, size), got {tuple(x.shape)}")
-        for s, blk in zip(self.sizes, self.blocks):
-            if x.shape[-1] != s: x = F.adaptive_avg_pool2d(x, s)
-            x = blk(x)
-        return self.head(x)
+# %% ../nbs/03_generator.ipynb #f2107178
+@patch
+def forward(self:Encoder, x:torch.Tensor) -> torch.Tensor:
+    if x.ndim != 4 or tuple(x.shape[1:]) != (self.in_channels, self.size, self.size):
+        raise ValueError(f"Encoder expects pairs of shape (batch, {self.in_channels}, {self.size}, {self.size}) "
+                         f"(img_channels+mask_channels, size, size), got {tuple(x.shape)}")
+    for s, blk in zip(self.sizes, self.blocks):
+        if x.shape[-1] != s: x = F.adaptive_avg_pool2d(x, s)
+        x = blk(x)
+    return self.head(x)
 
 # %% ../nbs/03_generator.ipynb #f86897c6
 class CodeCritic(nn.Module):

@@ -8,6 +8,7 @@ import math
 from typing import Callable
 import torch
 from torch import nn, Tensor
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['critic_loss', 'generator_loss', 'wasserstein_estimate', 'interpolates', 'input_gradient_norms', 'gradient_penalty',
@@ -18,6 +19,7 @@ def _check_scores(scores, name):
     if not isinstance(scores, Tensor): raise TypeError(f"{name} must be a tensor of critic scores, got {type(scores).__name__}")
     if scores.numel() == 0: raise ValueError(f"{name} is empty: the critic returned no scores")
 
+# %% ../nbs/02_gradient_penalty.ipynb #755a6f12
 def critic_loss(real_scores:Tensor, # critic scores of real pairs, any shape (B,), (B, 1) or (B, 1, h, w)
                 fake_scores:Tensor, # critic scores of generated pairs, any shape
                ) -> Tensor:
@@ -25,12 +27,14 @@ def critic_loss(real_scores:Tensor, # critic scores of real pairs, any shape (B,
     _check_scores(real_scores, 'real_scores'); _check_scores(fake_scores, 'fake_scores')
     return fake_scores.mean() - real_scores.mean()
 
+# %% ../nbs/02_gradient_penalty.ipynb #67a636a9
 def generator_loss(fake_scores:Tensor, # critic scores of generated pairs, any shape
                   ) -> Tensor:
     "Wasserstein generator loss `-fake.mean()`: the generator raises the critic's score of its samples."
     _check_scores(fake_scores, 'fake_scores')
     return -fake_scores.mean()
 
+# %% ../nbs/02_gradient_penalty.ipynb #36dbba06
 def wasserstein_estimate(real_scores:Tensor, # critic scores of real pairs
                          fake_scores:Tensor, # critic scores of generated pairs
                         ) -> Tensor:
@@ -46,10 +50,12 @@ def _check_pair_batches(real, fake, where='gradient_penalty'):
         raise ValueError(f"{where}: real and fake pair tensors must have the same shape, got real {tuple(real.shape)} and fake {tuple(fake.shape)}")
     if real.device != fake.device: raise ValueError(f"{where}: real is on {real.device} but fake is on {fake.device}")
 
+# %% ../nbs/02_gradient_penalty.ipynb #43e06cfb
 def _check_weight(weight, where):
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight < 0:
         raise ValueError(f"{where}: weight must be a finite number >= 0 (10 in WGAN-GP), got {weight!r}")
 
+# %% ../nbs/02_gradient_penalty.ipynb #f0510310
 def interpolates(real:Tensor, # real pair tensors (B, C, H, W)
                  fake:Tensor, # generated pair tensors of the same shape
                  eps:Tensor|None=None, # per-sample mixing weights (B,); None draws U[0, 1]
@@ -79,6 +85,7 @@ def input_gradient_norms(critic:Callable, # maps (B, C, H, W) to scores (B, ...)
     if grad is None: raise ValueError("the critic's scores do not depend on its input: no gradient to penalise")
     return grad.reshape(grad.shape[0], -1).square().sum(1).add(1e-12).sqrt()
 
+# %% ../nbs/02_gradient_penalty.ipynb #894b9a41
 def gradient_penalty(critic:Callable, # maps pair tensors (B, C, H, W) to scores (B, ...) per sample
                      real:Tensor, # real pair tensors (B, C, H, W), any number of channels
                      fake:Tensor, # generated pair tensors of the same shape (detached inside)
@@ -109,22 +116,27 @@ class LazyGradientPenalty:
         self.weight, self.interval, self.one_sided = weight, interval, one_sided
         self.last_grad_norm = None  # mean gradient norm at the interpolates of the last penalised step (detached)
 
-    def is_active(self, step:int) -> bool:
-        "Whether the penalty is computed at critic step `step`."
-        if isinstance(step, bool) or not isinstance(step, int): raise TypeError(f"LazyGradientPenalty: step must be an int, got {step!r}")
-        return step % self.interval == 0
-
-    def __call__(self,
-                 critic:Callable, # the critic being trained
-                 real:Tensor, # real pair tensors (B, C, H, W)
-                 fake:Tensor, # generated pair tensors of the same shape
-                 step:int, # index of this critic step (counts from 0)
-                ) -> Tensor:
-        if not self.is_active(step):
-            _check_pair_batches(real, fake, 'LazyGradientPenalty')
-            return torch.zeros((), device=real.device, dtype=real.dtype)
-        gp, norms = gradient_penalty(critic, real, fake, self.weight * self.interval, self.one_sided, return_norms=True)
-        self.last_grad_norm = norms.mean()
-        return gp
-
     def __repr__(self): return f"LazyGradientPenalty(weight={self.weight}, interval={self.interval}, one_sided={self.one_sided})"
+
+# %% ../nbs/02_gradient_penalty.ipynb #e3a46f2f
+@patch
+def is_active(self:LazyGradientPenalty, step:int) -> bool:
+    "Whether the penalty is computed at critic step `step`."
+    if isinstance(step, bool) or not isinstance(step, int): raise TypeError(f"LazyGradientPenalty: step must be an int, got {step!r}")
+    return step % self.interval == 0
+
+# %% ../nbs/02_gradient_penalty.ipynb #e8e4ba6b
+@patch
+def __call__(self:LazyGradientPenalty,
+             critic:Callable, # the critic being trained
+             real:Tensor, # real pair tensors (B, C, H, W)
+             fake:Tensor, # generated pair tensors of the same shape
+             step:int, # index of this critic step (counts from 0)
+            ) -> Tensor:
+    "The penalty term of critic step `step`: `weight * interval * gp` on active steps, else a zero without running the critic."
+    if not self.is_active(step):
+        _check_pair_batches(real, fake, 'LazyGradientPenalty')
+        return torch.zeros((), device=real.device, dtype=real.dtype)
+    gp, norms = gradient_penalty(critic, real, fake, self.weight * self.interval, self.one_sided, return_norms=True)
+    self.last_grad_norm = norms.mean()
+    return gp

@@ -12,6 +12,7 @@ from .attention_modules import ChannelAttention, SpatialAttention
 from .generator import ConvBlock, CoarseGenerator, Encoder, NORMS
 from .data import resize_mask, onehot_to_labels, labels_to_onehot
 from fastprogress.fastprogress import progress_bar, ConsoleProgressBar
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['resize_pair', 'SingleScaleGenerator', 'MultiScaleSinGANGenerator', 'sample_stream', 'sample_inputs', 'hard_masks',
@@ -28,6 +29,7 @@ def _resize_mask(mask:torch.Tensor, size:int) -> torch.Tensor:
         return torch.where(share > 0, 1., -1.).to(mask)
     return resize_mask((mask + 1) / 2, size) * 2 - 1  # one-hot: area shares, argmax, every class kept
 
+# %% ../nbs/04_singan_generator.ipynb #4b27f150
 def resize_pair(pair:torch.Tensor, # pair tensor (B, img_channels+mask_channels, H, W), values in [-1, 1]
                 size:int, # target size (square)
                 img_channels:int=1, # how many leading channels are image channels
@@ -39,7 +41,7 @@ def resize_pair(pair:torch.Tensor, # pair tensor (B, img_channels+mask_channels,
     if mask.shape[-2:] != (size, size): mask = _resize_mask(mask, size)
     return torch.cat([img, mask], 1)
 
-# %% ../nbs/04_singan_generator.ipynb #f6b5c2d0
+# %% ../nbs/04_singan_generator.ipynb #67c51d68
 class SingleScaleGenerator(nn.Module):
     "One scale of the pyramid: upsampled previous pair + noise → conv blocks → channel and spatial attention → residual."
     def __init__(self,
@@ -63,23 +65,25 @@ class SingleScaleGenerator(nn.Module):
         self.output_layer = nn.Conv2d(channels, c, 3, padding=1)
         if zero_init: nn.init.zeros_(self.output_layer.weight); nn.init.zeros_(self.output_layer.bias)
 
-    def forward(self,
-                prev_up:torch.Tensor, # (B, C, H, W) pair upsampled from the previous scale, in [-1, 1]
-                noise:torch.Tensor|None=None, # (B, C, H, W) noise; None draws standard normal noise
-                noise_amp:float=0.1, # noise amplitude of this scale (0: no noise is drawn)
-               ) -> torch.Tensor:
-        if prev_up.ndim != 4 or prev_up.shape[1] != self.out_channels:
-            raise ValueError(f"SingleScaleGenerator expects pairs (batch, {self.out_channels}, H, W) "
-                             f"(img_channels+mask_channels), got {tuple(prev_up.shape)}")
-        x = prev_up
-        if noise is not None:
-            if noise.shape != prev_up.shape: raise ValueError(f"noise has shape {tuple(noise.shape)}, expected {tuple(prev_up.shape)} like prev_up")
-            x = x + noise_amp * noise
-        elif not (isinstance(noise_amp, (int, float)) and noise_amp == 0):
-            # drawn in logical (NCHW) order: the same seed gives the same sample whatever the memory layout
-            x = x + noise_amp * torch.randn(prev_up.shape, dtype=prev_up.dtype, device=prev_up.device)
-        h = self.spatial_attention(self.channel_attention(self.main(x)))
-        return torch.clamp(prev_up + torch.tanh(self.output_layer(h)), -1, 1)
+# %% ../nbs/04_singan_generator.ipynb #f6b5c2d0
+@patch
+def forward(self:SingleScaleGenerator,
+            prev_up:torch.Tensor, # (B, C, H, W) pair upsampled from the previous scale, in [-1, 1]
+            noise:torch.Tensor|None=None, # (B, C, H, W) noise; None draws standard normal noise
+            noise_amp:float=0.1, # noise amplitude of this scale (0: no noise is drawn)
+           ) -> torch.Tensor:
+    if prev_up.ndim != 4 or prev_up.shape[1] != self.out_channels:
+        raise ValueError(f"SingleScaleGenerator expects pairs (batch, {self.out_channels}, H, W) "
+                         f"(img_channels+mask_channels), got {tuple(prev_up.shape)}")
+    x = prev_up
+    if noise is not None:
+        if noise.shape != prev_up.shape: raise ValueError(f"noise has shape {tuple(noise.shape)}, expected {tuple(prev_up.shape)} like prev_up")
+        x = x + noise_amp * noise
+    elif not (isinstance(noise_amp, (int, float)) and noise_amp == 0):
+        # drawn in logical (NCHW) order: the same seed gives the same sample whatever the memory layout
+        x = x + noise_amp * torch.randn(prev_up.shape, dtype=prev_up.dtype, device=prev_up.device)
+    h = self.spatial_attention(self.channel_attention(self.main(x)))
+    return torch.clamp(prev_up + torch.tanh(self.output_layer(h)), -1, 1)
 
 # %% ../nbs/04_singan_generator.ipynb #29c76bcf
 class MultiScaleSinGANGenerator(nn.Module):
@@ -116,112 +120,138 @@ class MultiScaleSinGANGenerator(nn.Module):
         self.encoder = Encoder(sizes[0], img_channels, mask_channels, z_dim, coarse_channels, use_attention, norm)
         self.register_buffer('noise_amps', torch.tensor([0.] + [float(noise_amp)] * (self.num_scales - 1)))
 
-    @classmethod
-    def from_config(cls, config:dict): # a `config` dict, e.g. read back from a checkpoint
-        "Build a model from its `config`."
-        return cls(**config)
+# %% ../nbs/04_singan_generator.ipynb #3f57eef7
+@patch(cls_method=True)
+def from_config(cls:MultiScaleSinGANGenerator, config:dict): # a `config` dict, e.g. read back from a checkpoint
+    "Build a model from its `config`."
+    return cls(**config)
 
-    @property
-    def device(self) -> torch.device: return self.noise_amps.device
+# %% ../nbs/04_singan_generator.ipynb #a56ebd6c
+@patch(as_prop=True)
+def device(self:MultiScaleSinGANGenerator) -> torch.device: return self.noise_amps.device
 
-    def split(self, pair:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        "Pair tensor → (images (B, img_channels, H, W), masks (B, mask_channels, H, W))."
-        return pair[:, :self.img_channels], pair[:, self.img_channels:]
+# %% ../nbs/04_singan_generator.ipynb #6538b7f9
+@patch
+def split(self:MultiScaleSinGANGenerator, pair:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    "Pair tensor → (images (B, img_channels, H, W), masks (B, mask_channels, H, W))."
+    return pair[:, :self.img_channels], pair[:, self.img_channels:]
 
-    def join(self, images:torch.Tensor, masks:torch.Tensor|None=None) -> torch.Tensor:
-        "(images, masks) → pair tensor; `masks=None` for a model without masks."
-        if masks is None: masks = images.new_zeros(images.shape[0], 0, *images.shape[2:])
-        if images.shape[1] != self.img_channels or masks.shape[1] != self.mask_channels:
-            raise ValueError(f"expected {self.img_channels} image and {self.mask_channels} mask channels, "
-                             f"got {images.shape[1]} and {masks.shape[1]}")
-        return torch.cat([images, masks], 1)
+# %% ../nbs/04_singan_generator.ipynb #df8e2596
+@patch
+def join(self:MultiScaleSinGANGenerator, images:torch.Tensor, masks:torch.Tensor|None=None) -> torch.Tensor:
+    "(images, masks) → pair tensor; `masks=None` for a model without masks."
+    if masks is None: masks = images.new_zeros(images.shape[0], 0, *images.shape[2:])
+    if images.shape[1] != self.img_channels or masks.shape[1] != self.mask_channels:
+        raise ValueError(f"expected {self.img_channels} image and {self.mask_channels} mask channels, "
+                         f"got {images.shape[1]} and {masks.shape[1]}")
+    return torch.cat([images, masks], 1)
 
-    def sample_z(self, n:int) -> torch.Tensor:
-        "n codes from the prior N(0, I), on the model's device."
-        return torch.randn(n, self.z_dim, device=self.device)
+# %% ../nbs/04_singan_generator.ipynb #c015498a
+@patch
+def sample_z(self:MultiScaleSinGANGenerator, n:int) -> torch.Tensor:
+    "n codes from the prior N(0, I), on the model's device."
+    return torch.randn(n, self.z_dim, device=self.device)
 
-    def make_noises(self, batch:int, zero:bool=False) -> list:
-        "One noise tensor per scale (entry 0 is None): standard normal, or zeros."
-        f = torch.zeros if zero else torch.randn
-        return [None] + [f(batch, self.out_channels, s, s, device=self.device) for s in self.sizes[1:]]
+# %% ../nbs/04_singan_generator.ipynb #219fe69c
+@patch
+def make_noises(self:MultiScaleSinGANGenerator, batch:int, zero:bool=False) -> list:
+    "One noise tensor per scale (entry 0 is None): standard normal, or zeros."
+    f = torch.zeros if zero else torch.randn
+    return [None] + [f(batch, self.out_channels, s, s, device=self.device) for s in self.sizes[1:]]
 
-    def _per_scale(self, v, name):
-        if v is None: return [None] * self.num_scales
-        if isinstance(v, (int, float)): return [v] * self.num_scales
-        v = list(v)
-        if len(v) == self.num_scales - 1: v = [None] + v
-        if len(v) != self.num_scales:
-            raise ValueError(f"{name} has {len(v)} entries; expected one per scale ({self.num_scales}) or per finer scale ({self.num_scales - 1})")
-        return v
+# %% ../nbs/04_singan_generator.ipynb #a203dc4b
+@patch
+def _per_scale(self:MultiScaleSinGANGenerator, v, name):
+    if v is None: return [None] * self.num_scales
+    if isinstance(v, (int, float)): return [v] * self.num_scales
+    v = list(v)
+    if len(v) == self.num_scales - 1: v = [None] + v
+    if len(v) != self.num_scales:
+        raise ValueError(f"{name} has {len(v)} entries; expected one per scale ({self.num_scales}) or per finer scale ({self.num_scales - 1})")
+    return v
 
-    def _scale_index(self, k, name='to_scale'):
-        if k is None: return self.num_scales - 1
-        if not -self.num_scales <= k < self.num_scales:
-            raise ValueError(f"{name}={k}: the pyramid has scales 0..{self.num_scales - 1} (sizes {self.sizes})")
-        return k % self.num_scales
+# %% ../nbs/04_singan_generator.ipynb #e85b81d0
+@patch
+def _scale_index(self:MultiScaleSinGANGenerator, k, name='to_scale'):
+    if k is None: return self.num_scales - 1
+    if not -self.num_scales <= k < self.num_scales:
+        raise ValueError(f"{name}={k}: the pyramid has scales 0..{self.num_scales - 1} (sizes {self.sizes})")
+    return k % self.num_scales
 
-    def scale_forward(self,
-                      k:int, # scale index: 0 is the coarse generator
-                      prev:torch.Tensor, # k == 0: codes z (B, z_dim); k >= 1: the pair from scale k-1 (any size)
-                      noise:torch.Tensor|None=None, # noise at sizes[k] (None: fresh noise)
-                      noise_amp:float|None=None, # None: this scale's `noise_amps[k]`
-                     ) -> torch.Tensor:
-        "Run scale `k` alone: the pair at sizes[k]."
-        k = self._scale_index(k, 'k')
-        if k == 0: return self.generators[0](prev)
-        s = self.sizes[k]
-        up = prev if prev.shape[-2:] == (s, s) else F.interpolate(prev, size=(s, s), mode='bilinear', align_corners=False)
-        amp = float(self.noise_amps[k]) if noise_amp is None else noise_amp
-        return self.generators[k](up, noise, amp)
+# %% ../nbs/04_singan_generator.ipynb #d4f847b6
+@patch
+def scale_forward(self:MultiScaleSinGANGenerator,
+                  k:int, # scale index: 0 is the coarse generator
+                  prev:torch.Tensor, # k == 0: codes z (B, z_dim); k >= 1: the pair from scale k-1 (any size)
+                  noise:torch.Tensor|None=None, # noise at sizes[k] (None: fresh noise)
+                  noise_amp:float|None=None, # None: this scale's `noise_amps[k]`
+                 ) -> torch.Tensor:
+    "Run scale `k` alone: the pair at sizes[k]."
+    k = self._scale_index(k, 'k')
+    if k == 0: return self.generators[0](prev)
+    s = self.sizes[k]
+    up = prev if prev.shape[-2:] == (s, s) else F.interpolate(prev, size=(s, s), mode='bilinear', align_corners=False)
+    amp = float(self.noise_amps[k]) if noise_amp is None else noise_amp
+    return self.generators[k](up, noise, amp)
 
-    def _refine(self, x, start, last, noises, noise_scale):
-        noises, scales = self._per_scale(noises, 'noises'), self._per_scale(noise_scale, 'noise_scale')
-        outs = []
-        for k in range(start, last + 1):
-            amp = None if k == 0 else float(self.noise_amps[k]) * float(scales[k])
-            x = self.scale_forward(k, x, noises[k], amp)
-            outs.append(x)
-        return outs
+# %% ../nbs/04_singan_generator.ipynb #24d51cc2
+@patch
+def _refine(self:MultiScaleSinGANGenerator, x, start, last, noises, noise_scale):
+    noises, scales = self._per_scale(noises, 'noises'), self._per_scale(noise_scale, 'noise_scale')
+    outs = []
+    for k in range(start, last + 1):
+        amp = None if k == 0 else float(self.noise_amps[k]) * float(scales[k])
+        x = self.scale_forward(k, x, noises[k], amp)
+        outs.append(x)
+    return outs
 
-    def forward(self,
-                z:torch.Tensor, # codes (B, z_dim)
-                noises:list|None=None, # one noise tensor (or None) per scale; None: fresh noise everywhere
-                noise_scale:float|list=1.0, # multiplies the noise amplitudes (one number or one per scale)
+# %% ../nbs/04_singan_generator.ipynb #ccac0a7c
+@patch
+def forward(self:MultiScaleSinGANGenerator,
+            z:torch.Tensor, # codes (B, z_dim)
+            noises:list|None=None, # one noise tensor (or None) per scale; None: fresh noise everywhere
+            noise_scale:float|list=1.0, # multiplies the noise amplitudes (one number or one per scale)
+            to_scale:int|None=None, # stop at this scale (default: the finest)
+            return_all:bool=False, # return the list of pairs of every scale instead
+           ):
+    "z → (images, masks) at the finest size (or at sizes[to_scale]); with `return_all`, the pair of every scale."
+    outs = self._refine(z, 0, self._scale_index(to_scale), noises, noise_scale)
+    return outs if return_all else self.split(outs[-1])
+
+# %% ../nbs/04_singan_generator.ipynb #5f5bf7bc
+@patch
+def generate_from_coarse(self:MultiScaleSinGANGenerator,
+                         x:torch.Tensor, # start_scale 0: codes z; else a pair (any size), taken as scale start_scale-1
+                         start_scale:int, # first scale that runs
+                         noises:list|None=None, # one noise tensor (or None) per scale, as in `forward`
+                         noise_scale:float|list=1.0, # multiplies the noise amplitudes
+                        ) -> tuple[torch.Tensor, torch.Tensor]:
+    "Refine from scale `start_scale` on: (images, masks) at the finest size. Editing, harmonisation, variations."
+    k = self._scale_index(start_scale, 'start_scale')
+    if k > 0:
+        if x.ndim != 4 or x.shape[1] != self.out_channels:
+            raise ValueError(f"generate_from_coarse(start_scale={k}) expects a pair (batch, {self.out_channels}, H, W), got {tuple(x.shape)}")
+        x = resize_pair(x, self.sizes[k - 1], self.img_channels)
+    return self.split(self._refine(x, k, self.num_scales - 1, noises, noise_scale)[-1])
+
+# %% ../nbs/04_singan_generator.ipynb #956814b3
+@patch
+def encode(self:MultiScaleSinGANGenerator, pair:torch.Tensor) -> torch.Tensor:
+    "Codes (B, z_dim) of real pairs (any size: resized to the coarsest size first)."
+    if pair.ndim != 4 or pair.shape[1] != self.out_channels:
+        raise ValueError(f"encode expects pairs (batch, {self.out_channels}, H, W), got {tuple(pair.shape)}")
+    return self.encoder(resize_pair(pair, self.sizes[0], self.img_channels))
+
+# %% ../nbs/04_singan_generator.ipynb #91cabf75
+@patch
+def reconstruct(self:MultiScaleSinGANGenerator,
+                x:torch.Tensor, # a pair (B, C, H, W) to encode, or codes z (B, z_dim)
                 to_scale:int|None=None, # stop at this scale (default: the finest)
-                return_all:bool=False, # return the list of pairs of every scale instead
+                return_all:bool=False, # return the pair of every scale
                ):
-        "z → (images, masks) at the finest size (or at sizes[to_scale]); with `return_all`, the pair of every scale."
-        outs = self._refine(z, 0, self._scale_index(to_scale), noises, noise_scale)
-        return outs if return_all else self.split(outs[-1])
-
-    def generate_from_coarse(self,
-                             x:torch.Tensor, # start_scale 0: codes z; else a pair (any size), taken as scale start_scale-1
-                             start_scale:int, # first scale that runs
-                             noises:list|None=None, # one noise tensor (or None) per scale, as in `forward`
-                             noise_scale:float|list=1.0, # multiplies the noise amplitudes
-                            ) -> tuple[torch.Tensor, torch.Tensor]:
-        "Refine from scale `start_scale` on: (images, masks) at the finest size. Editing, harmonisation, variations."
-        k = self._scale_index(start_scale, 'start_scale')
-        if k > 0:
-            if x.ndim != 4 or x.shape[1] != self.out_channels:
-                raise ValueError(f"generate_from_coarse(start_scale={k}) expects a pair (batch, {self.out_channels}, H, W), got {tuple(x.shape)}")
-            x = resize_pair(x, self.sizes[k - 1], self.img_channels)
-        return self.split(self._refine(x, k, self.num_scales - 1, noises, noise_scale)[-1])
-
-    def encode(self, pair:torch.Tensor) -> torch.Tensor:
-        "Codes (B, z_dim) of real pairs (any size: resized to the coarsest size first)."
-        if pair.ndim != 4 or pair.shape[1] != self.out_channels:
-            raise ValueError(f"encode expects pairs (batch, {self.out_channels}, H, W), got {tuple(pair.shape)}")
-        return self.encoder(resize_pair(pair, self.sizes[0], self.img_channels))
-
-    def reconstruct(self,
-                    x:torch.Tensor, # a pair (B, C, H, W) to encode, or codes z (B, z_dim)
-                    to_scale:int|None=None, # stop at this scale (default: the finest)
-                    return_all:bool=False, # return the pair of every scale
-                   ):
-        "The reconstruction path: z = encoder(pair) (or the given z), then the pyramid with zero noise."
-        z = x if x.ndim == 2 else self.encode(x)
-        return self.forward(z, noise_scale=0.0, to_scale=to_scale, return_all=return_all)
+    "The reconstruction path: z = encoder(pair) (or the given z), then the pyramid with zero noise."
+    z = x if x.ndim == 2 else self.encode(x)
+    return self.forward(z, noise_scale=0.0, to_scale=to_scale, return_all=return_all)
 
 # %% ../nbs/04_singan_generator.ipynb #a0e099be
 def sample_stream(seed:int, # seed of the run
@@ -258,6 +288,7 @@ def hard_masks(masks:torch.Tensor, # (B, C, H, W) soft mask channels in [-1, 1]
 class SamplingError(ValueError):
     "A setting of `generate` that cannot work; the message names it."
 
+# %% ../nbs/04_singan_generator.ipynb #6f478ae9
 def _check_sampling(model, num_samples, batch_size, seed, start_scale, start, to_scale):
     for name, v, lo in (('num_samples', num_samples, 1), ('batch_size', batch_size, 1), ('seed', seed, 0)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo: raise SamplingError(f"{name} must be an integer >= {lo}, got {v!r}")

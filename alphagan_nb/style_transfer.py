@@ -13,6 +13,7 @@ import torch
 from torch import nn, Tensor
 from torchvision.models import VGG16_Weights
 from fastprogress.fastprogress import progress_bar
+from fastcore.basics import patch, patch_to
 
 # %% auto #0
 __all__ = ['VGG16_CFG', 'VGG16_LAYERS', 'DEFAULT_STYLE_LAYERS', 'DEFAULT_CONTENT_LAYERS', 'IMAGENET_MEAN', 'IMAGENET_STD',
@@ -21,7 +22,7 @@ __all__ = ['VGG16_CFG', 'VGG16_LAYERS', 'DEFAULT_STYLE_LAYERS', 'DEFAULT_CONTENT
 
 # %% ../nbs/06_style_transfer.ipynb #6cf6384a
 def gram_matrix(features:Tensor, # feature maps (B, C, H, W)
-               ) -> Tensor: # Gram matrices (B, C, C), divided by C*H*W
+               ) -> Tensor: # Gram matrices (B, C, C), divided by H*W (the number of positions)
     "Channel correlations of `features` averaged over positions: a texture statistic that forgets *where*."
     if not isinstance(features, Tensor) or features.ndim != 4:
         shape = tuple(features.shape) if isinstance(features, Tensor) else type(features).__name__
@@ -37,11 +38,13 @@ def _check_layers(features, targets, name):
                          f"got {len(features) if isinstance(features, (list, tuple)) else type(features).__name__} and "
                          f"{len(targets) if isinstance(targets, (list, tuple)) else type(targets).__name__}")
 
+# %% ../nbs/06_style_transfer.ipynb #0e673720
 def _reduce(per_image:Tensor, reduction:str) -> Tensor:
     if reduction == 'mean': return per_image.mean()
     if reduction == 'none': return per_image
     raise ValueError(f"reduction must be 'mean' or 'none', got {reduction!r}")
 
+# %% ../nbs/06_style_transfer.ipynb #52752d0c
 def content_loss(features:Sequence[Tensor], # feature maps of the image being optimised, one per content layer
                  targets:Sequence[Tensor], # feature maps of the content image (batch 1 or B)
                  reduction:str='mean', # 'mean' over the batch, or 'none': one loss per image (B,)
@@ -51,6 +54,7 @@ def content_loss(features:Sequence[Tensor], # feature maps of the image being op
     per = torch.stack([(f - t).pow(2).flatten(1).mean(1) for f, t in zip(features, targets)]).mean(0)
     return _reduce(per, reduction)
 
+# %% ../nbs/06_style_transfer.ipynb #013e0e37
 def style_loss(features:Sequence[Tensor], # feature maps of the image being optimised, one per style layer
                target_grams:Sequence[Tensor], # Gram matrices of the style image(s), (1 or B, C, C) per layer
                reduction:str='mean', # 'mean' over the batch, or 'none': one loss per image (B,)
@@ -71,10 +75,13 @@ def _vgg16_layer_names() -> list[str]:
     return names
 
 VGG16_LAYERS = _vgg16_layer_names() # names of the 31 layers of torchvision's `vgg16().features`, by index
+
+# %% ../nbs/06_style_transfer.ipynb #069c87f7
 DEFAULT_STYLE_LAYERS = ('relu1_1', 'relu2_1', 'relu3_1', 'relu4_1') # Gatys' style layers up to block 4
 DEFAULT_CONTENT_LAYERS = ('relu4_2',) # Gatys' content layer
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 
+# %% ../nbs/06_style_transfer.ipynb #78f53704
 def vgg16_cache_file() -> Path:
     "Where torchvision keeps its ImageNet VGG16 weights (`torch.hub.get_dir()/checkpoints/vgg16-397923af.pth`)."
     return Path(torch.hub.get_dir()) / 'checkpoints' / os.path.basename(urlparse(VGG16_Weights.IMAGENET1K_V1.url).path)
@@ -95,11 +102,13 @@ def _vgg16_features(depth:int, seed:int) -> nn.Sequential:
                 nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu'); nn.init.zeros_(m.bias)
     return nn.Sequential(*layers)
 
+# %% ../nbs/06_style_transfer.ipynb #cb5c7d61
 def _torch_load(path:Path):
     try: return torch.load(path, map_location='cpu', weights_only=True, mmap=True)
     except Exception:  # files in torch's legacy format cannot be memory-mapped
         return torch.load(path, map_location='cpu', weights_only=True)
 
+# %% ../nbs/06_style_transfer.ipynb #5aa4f61d
 def _load_vgg16_state(features:nn.Sequential, path) -> None:
     "Load the VGG16 weights in file `path` into `features` (a prefix of VGG16's `features`)."
     path = Path(path).expanduser()
@@ -155,39 +164,47 @@ class VGG16FeatureExtractor(nn.Module):
                               f"to use ImageNet features.", stacklevel=2)
         self.eval().requires_grad_(False)
 
-    @staticmethod
-    def _index(layer) -> int:
-        if isinstance(layer, str) and layer in VGG16_LAYERS: return VGG16_LAYERS.index(layer)
-        if isinstance(layer, int) and not isinstance(layer, bool) and 0 <= layer < len(VGG16_LAYERS): return layer
-        raise ValueError(f"VGG16FeatureExtractor: unknown layer {layer!r}; expected an index 0-{len(VGG16_LAYERS) - 1} "
-                         f"or one of {', '.join(VGG16_LAYERS)}")
+# %% ../nbs/06_style_transfer.ipynb #9af602a8
+@patch_to(VGG16FeatureExtractor, static_method=True)
+def _index(layer) -> int:
+    if isinstance(layer, str) and layer in VGG16_LAYERS: return VGG16_LAYERS.index(layer)
+    if isinstance(layer, int) and not isinstance(layer, bool) and 0 <= layer < len(VGG16_LAYERS): return layer
+    raise ValueError(f"VGG16FeatureExtractor: unknown layer {layer!r}; expected an index 0-{len(VGG16_LAYERS) - 1} "
+                     f"or one of {', '.join(VGG16_LAYERS)}")
 
-    @property
-    def min_size(self) -> int:
-        "Smallest image side that still leaves one pixel at the deepest layer."
-        return 2 ** self.num_pools
+# %% ../nbs/06_style_transfer.ipynb #c7d2a062
+@patch(as_prop=True)
+def min_size(self:VGG16FeatureExtractor) -> int:
+    "Smallest image side that still leaves one pixel at the deepest layer."
+    return 2 ** self.num_pools
 
-    def forward(self, x:Tensor, # images (B, 1, H, W) in [-1, 1] (or 3 channels)
-               ) -> list[Tensor]: # feature maps of `layers`, in that order
-        if not isinstance(x, Tensor) or x.ndim != 4 or x.shape[1] not in (1, 3):
-            shape = tuple(x.shape) if isinstance(x, Tensor) else type(x).__name__
-            raise ValueError(f"VGG16FeatureExtractor expects images (B, 1, H, W) in [-1, 1] (or 3 channels), got {shape}")
-        if min(x.shape[-2:]) < self.min_size:
-            raise ValueError(f"VGG16FeatureExtractor: images of {x.shape[-2]}x{x.shape[-1]} pixels are too small for layers up to "
-                             f"'{VGG16_LAYERS[max(self.indices)]}'; they need at least {self.min_size}x{self.min_size}")
-        x = x.to(self.mean.dtype).expand(-1, 3, -1, -1)
-        x = ((x + 1) / 2 - self.mean) / self.std
-        out, wanted = {}, set(self.indices)
-        for i, m in enumerate(self.features):
-            x = m(x)
-            if i in wanted: out[i] = x
-        return [out[i] for i in self.indices]
+# %% ../nbs/06_style_transfer.ipynb #983bd5f6
+@patch
+def forward(self:VGG16FeatureExtractor,
+            x:Tensor, # images (B, 1, H, W) in [-1, 1] (or 3 channels)
+           ) -> list[Tensor]: # feature maps of `layers`, in that order
+    if not isinstance(x, Tensor) or x.ndim != 4 or x.shape[1] not in (1, 3):
+        shape = tuple(x.shape) if isinstance(x, Tensor) else type(x).__name__
+        raise ValueError(f"VGG16FeatureExtractor expects images (B, 1, H, W) in [-1, 1] (or 3 channels), got {shape}")
+    if min(x.shape[-2:]) < self.min_size:
+        raise ValueError(f"VGG16FeatureExtractor: images of {x.shape[-2]}x{x.shape[-1]} pixels are too small for layers up to "
+                         f"'{VGG16_LAYERS[max(self.indices)]}'; they need at least {self.min_size}x{self.min_size}")
+    x = x.to(self.mean.dtype).expand(-1, 3, -1, -1)
+    x = ((x + 1) / 2 - self.mean) / self.std
+    out, wanted = {}, set(self.indices)
+    for i, m in enumerate(self.features):
+        x = m(x)
+        if i in wanted: out[i] = x
+    return [out[i] for i in self.indices]
 
-    def extra_repr(self) -> str: return f"layers={self.layers}, weights_source={self.weights_source!r}"
+# %% ../nbs/06_style_transfer.ipynb #6477d125
+@patch
+def extra_repr(self:VGG16FeatureExtractor) -> str: return f"layers={self.layers}, weights_source={self.weights_source!r}"
 
 # %% ../nbs/06_style_transfer.ipynb #a2f635e7
 class _StopForward(Exception): "Raised by a hook once every tapped layer has run."
 
+# %% ../nbs/06_style_transfer.ipynb #95de1330
 class CriticFeatureExtractor(nn.Module):
     "Feature maps of named layers of any network (e.g. a trained critic), read with forward hooks from a frozen copy."
     def __init__(self,
@@ -212,35 +229,43 @@ class CriticFeatureExtractor(nn.Module):
         self._feats = None
         for name in dict.fromkeys(self.layers): modules[name].register_forward_hook(partial(self._hook, name))
 
-    def _hook(self, name, module, inputs, output):
-        if self._feats is None: return  # a forward outside `forward` (e.g. model(x) called directly)
-        self._feats[name] = output.clone()  # a later in-place op in the model must not change what was read
-        if len(self._feats) == len(set(self.layers)): raise _StopForward
+# %% ../nbs/06_style_transfer.ipynb #b7ec7174
+@patch
+def _hook(self:CriticFeatureExtractor, name, module, inputs, output):
+    if self._feats is None: return  # a forward outside `forward` (e.g. model(x) called directly)
+    self._feats[name] = output.clone()  # a later in-place op in the model must not change what was read
+    if len(self._feats) == len(set(self.layers)): raise _StopForward
 
-    def forward(self, x:Tensor, # images (B, C, H, W)
-               ) -> list[Tensor]: # feature maps of `layers`, in that order
-        if not isinstance(x, Tensor) or x.ndim != 4:
-            raise ValueError(f"CriticFeatureExtractor expects images (B, C, H, W), got {tuple(x.shape) if isinstance(x, Tensor) else type(x).__name__}")
-        if self.pad_channels: x = torch.cat([x, x.new_full((x.shape[0], self.pad_channels, *x.shape[2:]), self.pad_value)], 1)
-        self._feats = {}
-        try: self.model(x)
-        except _StopForward: pass
-        finally: feats, self._feats = self._feats, None
-        missing = [n for n in self.layers if n not in feats]
-        if missing: raise RuntimeError(f"CriticFeatureExtractor: layer {missing[0]!r} did not run in the model's forward pass")
-        return [feats[n] for n in self.layers]
+# %% ../nbs/06_style_transfer.ipynb #87ed6db2
+@patch
+def forward(self:CriticFeatureExtractor,
+            x:Tensor, # images (B, C, H, W)
+           ) -> list[Tensor]: # feature maps of `layers`, in that order
+    if not isinstance(x, Tensor) or x.ndim != 4:
+        raise ValueError(f"CriticFeatureExtractor expects images (B, C, H, W), got {tuple(x.shape) if isinstance(x, Tensor) else type(x).__name__}")
+    if self.pad_channels: x = torch.cat([x, x.new_full((x.shape[0], self.pad_channels, *x.shape[2:]), self.pad_value)], 1)
+    self._feats = {}
+    try: self.model(x)
+    except _StopForward: pass
+    finally: feats, self._feats = self._feats, None
+    missing = [n for n in self.layers if n not in feats]
+    if missing: raise RuntimeError(f"CriticFeatureExtractor: layer {missing[0]!r} did not run in the model's forward pass")
+    return [feats[n] for n in self.layers]
 
 # %% ../nbs/06_style_transfer.ipynb #4a1f5622
 DEFAULT_STEPS = 50 # Adam steps per image: about 95% of the style-loss drop of 1000 steps at 64 px (measured below)
 DEFAULT_LR = 0.02 # SinGAN-Seg's 0.01 for images in [0, 1], doubled for intensities in [-1, 1]
 
+# %% ../nbs/06_style_transfer.ipynb #0b5185e2
 def _shape(x): return tuple(x.shape) if isinstance(x, Tensor) else type(x).__name__
 
+# %% ../nbs/06_style_transfer.ipynb #0ccb734c
 def _check_images(x, name):
     if not isinstance(x, Tensor) or x.ndim != 4 or not x.is_floating_point():
         raise ValueError(f"StyleTransfer: {name} must be a float tensor (B, C, H, W) in [-1, 1], got {_shape(x)}"
                          f"{'' if not isinstance(x, Tensor) or x.is_floating_point() else f' of {x.dtype}'}")
 
+# %% ../nbs/06_style_transfer.ipynb #fe6aeace
 class StyleTransfer:
     "Gatys style refinement of generated slices towards real scans' texture; masks pass through untouched."
     def __init__(self,
@@ -259,115 +284,134 @@ class StyleTransfer:
         self.style_layers = None if style_layers is None else list(style_layers)
         self.history = None
 
-    @staticmethod
-    def _check_number(name, v) -> float:
-        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 <= v < float('inf'):
-            raise ValueError(f"StyleTransfer: {name} must be a finite number >= 0, got {v!r}")
-        return float(v)
+# %% ../nbs/06_style_transfer.ipynb #6fbd880a
+@patch_to(StyleTransfer, static_method=True)
+def _check_number(name, v) -> float:
+    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 <= v < float('inf'):
+        raise ValueError(f"StyleTransfer: {name} must be a finite number >= 0, got {v!r}")
+    return float(v)
 
-    @staticmethod
-    def _check_steps(n) -> int:
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
-            raise ValueError(f"StyleTransfer: num_steps must be an integer >= 0, got {n!r}")
-        return int(n)
+# %% ../nbs/06_style_transfer.ipynb #f2b00b02
+@patch_to(StyleTransfer, static_method=True)
+def _check_steps(n) -> int:
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
+        raise ValueError(f"StyleTransfer: num_steps must be an integer >= 0, got {n!r}")
+    return int(n)
 
-    def _split(self, n:int) -> tuple[list[int], list[int]]:
-        "Positions of the content and style layers in an output list of length `n`."
-        c = [n - 1] if self.content_layers is None else self.content_layers
-        s = self.style_layers if self.style_layers is not None else ([i for i in range(n) if i not in c] or list(range(n)))
-        for name, ids in (('content_layers', c), ('style_layers', s)):
-            bad = [i for i in ids if not -n <= i < n]
-            if bad: raise ValueError(f"StyleTransfer: {name} has position {bad[0]} but the feature extractor returns {n} feature maps")
-        return [i % n for i in c], [i % n for i in s]
+# %% ../nbs/06_style_transfer.ipynb #640cd1d3
+@patch
+def _split(self:StyleTransfer, n:int) -> tuple[list[int], list[int]]:
+    "Positions of the content and style layers in an output list of length `n`."
+    c = [n - 1] if self.content_layers is None else self.content_layers
+    s = self.style_layers if self.style_layers is not None else ([i for i in range(n) if i not in c] or list(range(n)))
+    for name, ids in (('content_layers', c), ('style_layers', s)):
+        bad = [i for i in ids if not -n <= i < n]
+        if bad: raise ValueError(f"StyleTransfer: {name} has position {bad[0]} but the feature extractor returns {n} feature maps")
+    return [i % n for i in c], [i % n for i in s]
 
-    def _features(self, x:Tensor) -> list[Tensor]:
-        feats = self.feature_extractor(x)
-        if not isinstance(feats, (list, tuple)) or not feats or not all(isinstance(f, Tensor) and f.ndim == 4 for f in feats):
-            raise ValueError("StyleTransfer: the feature extractor must return a non-empty list of feature maps (B, C, H, W)")
-        return list(feats)
+# %% ../nbs/06_style_transfer.ipynb #f1d98d4c
+@patch
+def _features(self:StyleTransfer, x:Tensor) -> list[Tensor]:
+    feats = self.feature_extractor(x)
+    if not isinstance(feats, (list, tuple)) or not feats or not all(isinstance(f, Tensor) and f.ndim == 4 for f in feats):
+        raise ValueError("StyleTransfer: the feature extractor must return a non-empty list of feature maps (B, C, H, W)")
+    return list(feats)
 
-    def _targets(self, content:Tensor, style:Tensor):
-        "Content feature maps and style Gram matrices, the fixed targets of the optimisation."
-        with torch.no_grad():
-            fc, fs = self._features(content), self._features(style)
-            c_ids, s_ids = self._split(len(fc))
-            return [fc[i] for i in c_ids], [gram_matrix(fs[i]) for i in s_ids], c_ids, s_ids
+# %% ../nbs/06_style_transfer.ipynb #3ef1e1a6
+@patch
+def _targets(self:StyleTransfer, content:Tensor, style:Tensor):
+    "Content feature maps and style Gram matrices, the fixed targets of the optimisation."
+    with torch.no_grad():
+        fc, fs = self._features(content), self._features(style)
+        c_ids, s_ids = self._split(len(fc))
+        return [fc[i] for i in c_ids], [gram_matrix(fs[i]) for i in s_ids], c_ids, s_ids
 
-    def _losses(self, x, targets):
-        tc, ts, c_ids, s_ids = targets
-        f = self._features(x)
-        return content_loss([f[i] for i in c_ids], tc, 'none'), style_loss([f[i] for i in s_ids], ts, 'none')
+# %% ../nbs/06_style_transfer.ipynb #7a329b61
+@patch
+def _losses(self:StyleTransfer, x, targets):
+    tc, ts, c_ids, s_ids = targets
+    f = self._features(x)
+    return content_loss([f[i] for i in c_ids], tc, 'none'), style_loss([f[i] for i in s_ids], ts, 'none')
 
-    def _prepare(self, content, style, mask):
-        _check_images(content, 'content'); _check_images(style, 'style')
-        if style.shape[1] != content.shape[1]:
-            raise ValueError(f"StyleTransfer: style has {style.shape[1]} channel(s), content has {content.shape[1]}; they must match")
-        if style.shape[0] not in (1, content.shape[0]):
-            raise ValueError(f"StyleTransfer: style batch {style.shape[0]} must be 1 (shared) or the content batch {content.shape[0]}")
-        if mask is not None and (not isinstance(mask, Tensor) or mask.ndim != 4 or mask.shape[0] != content.shape[0] or mask.shape[2:] != content.shape[2:]):
-            raise ValueError(f"StyleTransfer: mask must be (B, C, H, W) matching content {tuple(content.shape)} in B, H, W; got {_shape(mask)}")
-        self.feature_extractor.to(content.device)
-        return style.to(content.device, content.dtype)
+# %% ../nbs/06_style_transfer.ipynb #c7f384cf
+@patch
+def _prepare(self:StyleTransfer, content, style, mask):
+    _check_images(content, 'content'); _check_images(style, 'style')
+    if style.shape[1] != content.shape[1]:
+        raise ValueError(f"StyleTransfer: style has {style.shape[1]} channel(s), content has {content.shape[1]}; they must match")
+    if style.shape[0] not in (1, content.shape[0]):
+        raise ValueError(f"StyleTransfer: style batch {style.shape[0]} must be 1 (shared) or the content batch {content.shape[0]}")
+    if mask is not None and (not isinstance(mask, Tensor) or mask.ndim != 4 or mask.shape[0] != content.shape[0] or mask.shape[2:] != content.shape[2:]):
+        raise ValueError(f"StyleTransfer: mask must be (B, C, H, W) matching content {tuple(content.shape)} in B, H, W; got {_shape(mask)}")
+    self.feature_extractor.to(content.device)
+    return style.to(content.device, content.dtype)
 
-    def losses(self, images:Tensor, # images (B, C, H, W) to score
-               content:Tensor, # content images (B, C, H, W) they should resemble in structure
-               style:Tensor, # style images (1 or B, C, h, w) whose texture they should have
-              ) -> dict: # {'content': (B,), 'style': (B,)} unweighted losses
-        "Unweighted content and style losses of `images`, one value per image."
-        style = self._prepare(content, style, None); _check_images(images, 'images')
-        targets = self._targets(content, style)
-        with torch.no_grad(): lc, ls = self._losses(images.to(content.device), targets)
-        return {'content': lc, 'style': ls}
+# %% ../nbs/06_style_transfer.ipynb #e04d5f33
+@patch
+def losses(self:StyleTransfer,
+           images:Tensor, # images (B, C, H, W) to score
+           content:Tensor, # content images (B, C, H, W) they should resemble in structure
+           style:Tensor, # style images (1 or B, C, h, w) whose texture they should have
+          ) -> dict: # {'content': (B,), 'style': (B,)} unweighted losses
+    "Unweighted content and style losses of `images`, one value per image."
+    style = self._prepare(content, style, None); _check_images(images, 'images')
+    targets = self._targets(content, style)
+    with torch.no_grad(): lc, ls = self._losses(images.to(content.device), targets)
+    return {'content': lc, 'style': ls}
 
-    def transfer_style(self,
-                       content:Tensor, # generated images (B, C, H, W) in [-1, 1], the starting point
-                       style:Tensor, # real images (1 or B, C, h, w) in [-1, 1]: shared by all, or one per content image
-                       num_steps:int|None=None, # Adam steps (None: `self.num_steps`)
-                       lr:float|None=None, # Adam learning rate (None: `self.lr`)
-                       mask:Tensor|None=None, # masks (B, M, H, W) of the content images, returned as they are
-                      ): # refined images (B, C, H, W) in [-1, 1], or (images, mask) when a mask is given
-        "Refine `content` so that its Gram matrices match `style`'s, keeping its structure; the mask is not touched."
-        style = self._prepare(content, style, mask)
-        num_steps = self.num_steps if num_steps is None else self._check_steps(num_steps)
-        lr = self.lr if lr is None else self._check_number('lr', lr)
-        targets = self._targets(content, style)
-        x = content.detach().clone().clamp_(-1, 1).requires_grad_(True)
-        opt = torch.optim.Adam([x], lr=lr)
-        hist_c, hist_s = [], []
-        for _ in range(num_steps):
-            lc, ls = self._losses(x, targets)
-            x.grad, = torch.autograd.grad((self.content_weight * lc + self.style_weight * ls).sum(), x)
-            opt.step()
-            with torch.no_grad(): x.clamp_(-1, 1)
-            hist_c.append(lc.detach()); hist_s.append(ls.detach())
-        with torch.no_grad(): lc, ls = self._losses(x, targets)
-        self.history = {'content': torch.stack(hist_c + [lc]).cpu(), 'style': torch.stack(hist_s + [ls]).cpu()}
-        out = x.detach()
-        return out if mask is None else (out, mask)
+# %% ../nbs/06_style_transfer.ipynb #d128bda0
+@patch
+def transfer_style(self:StyleTransfer,
+                   content:Tensor, # generated images (B, C, H, W) in [-1, 1], the starting point
+                   style:Tensor, # real images (1 or B, C, h, w) in [-1, 1]: shared by all, or one per content image
+                   num_steps:int|None=None, # Adam steps (None: `self.num_steps`)
+                   lr:float|None=None, # Adam learning rate (None: `self.lr`)
+                   mask:Tensor|None=None, # masks (B, M, H, W) of the content images, returned as they are
+                  ): # refined images (B, C, H, W) in [-1, 1], or (images, mask) when a mask is given
+    "Refine `content` so that its Gram matrices match `style`'s, keeping its structure; the mask is not touched."
+    style = self._prepare(content, style, mask)
+    num_steps = self.num_steps if num_steps is None else self._check_steps(num_steps)
+    lr = self.lr if lr is None else self._check_number('lr', lr)
+    targets = self._targets(content, style)
+    x = content.detach().clone().clamp_(-1, 1).requires_grad_(True)
+    opt = torch.optim.Adam([x], lr=lr)
+    hist_c, hist_s = [], []
+    for _ in range(num_steps):
+        lc, ls = self._losses(x, targets)
+        x.grad, = torch.autograd.grad((self.content_weight * lc + self.style_weight * ls).sum(), x)
+        opt.step()
+        with torch.no_grad(): x.clamp_(-1, 1)
+        hist_c.append(lc.detach()); hist_s.append(ls.detach())
+    with torch.no_grad(): lc, ls = self._losses(x, targets)
+    self.history = {'content': torch.stack(hist_c + [lc]).cpu(), 'style': torch.stack(hist_s + [ls]).cpu()}
+    out = x.detach()
+    return out if mask is None else (out, mask)
 
-    def batch_style_transfer(self,
-                             contents:Tensor, # generated images (N, C, H, W) in [-1, 1]
-                             styles:Tensor, # real images (S, C, h, w): content i gets style i % S (S=1: one style for all)
-                             masks:Tensor|None=None, # masks (N, M, H, W), returned as they are
-                             batch_size:int=16, # images optimised together
-                             num_steps:int|None=None, # Adam steps (None: `self.num_steps`)
-                             lr:float|None=None, # Adam learning rate (None: `self.lr`)
-                             device:str|torch.device|None=None, # where to compute (None: the device of `contents`)
-                             progress:bool=True, # show a fastprogress bar
-                            ): # refined images (N, C, H, W) on the device of `contents`, or (images, masks) when masks are given
-        "`transfer_style` over many images in batches, with a progress bar; `history` covers all of them."
-        _check_images(contents, 'contents'); _check_images(styles, 'styles')
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise ValueError(f"StyleTransfer: batch_size must be an integer >= 1, got {batch_size!r}")
-        if masks is not None and (not isinstance(masks, Tensor) or masks.ndim != 4 or masks.shape[0] != contents.shape[0] or masks.shape[2:] != contents.shape[2:]):
-            raise ValueError(f"StyleTransfer: masks must be (N, M, H, W) matching contents {tuple(contents.shape)} in N, H, W; got {_shape(masks)}")
-        dev = contents.device if device is None else torch.device(device)
-        n, s = contents.shape[0], styles.shape[0]
-        out, hist = torch.empty_like(contents), []
-        for start in progress_bar(range(0, n, batch_size), display=progress):
-            idx = torch.arange(start, min(start + batch_size, n))
-            style = styles[:1] if s == 1 else styles[idx % s]
-            out[idx] = self.transfer_style(contents[idx].to(dev), style.to(dev), num_steps, lr).to(out.device)
-            hist.append(self.history)
-        self.history = {k: torch.cat([h[k] for h in hist], 1) for k in ('content', 'style')} if hist else None
-        return out if masks is None else (out, masks)
+# %% ../nbs/06_style_transfer.ipynb #9d904402
+@patch
+def batch_style_transfer(self:StyleTransfer,
+                         contents:Tensor, # generated images (N, C, H, W) in [-1, 1]
+                         styles:Tensor, # real images (S, C, h, w): content i gets style i % S (S=1: one style for all)
+                         masks:Tensor|None=None, # masks (N, M, H, W), returned as they are
+                         batch_size:int=16, # images optimised together
+                         num_steps:int|None=None, # Adam steps (None: `self.num_steps`)
+                         lr:float|None=None, # Adam learning rate (None: `self.lr`)
+                         device:str|torch.device|None=None, # where to compute (None: the device of `contents`)
+                         progress:bool=True, # show a fastprogress bar
+                        ): # refined images (N, C, H, W) on the device of `contents`, or (images, masks) when masks are given
+    "`transfer_style` over many images in batches, with a progress bar; `history` covers all of them."
+    _check_images(contents, 'contents'); _check_images(styles, 'styles')
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"StyleTransfer: batch_size must be an integer >= 1, got {batch_size!r}")
+    if masks is not None and (not isinstance(masks, Tensor) or masks.ndim != 4 or masks.shape[0] != contents.shape[0] or masks.shape[2:] != contents.shape[2:]):
+        raise ValueError(f"StyleTransfer: masks must be (N, M, H, W) matching contents {tuple(contents.shape)} in N, H, W; got {_shape(masks)}")
+    dev = contents.device if device is None else torch.device(device)
+    n, s = contents.shape[0], styles.shape[0]
+    out, hist = torch.empty_like(contents), []
+    for start in progress_bar(range(0, n, batch_size), display=progress):
+        idx = torch.arange(start, min(start + batch_size, n))
+        style = styles[:1] if s == 1 else styles[idx % s]
+        out[idx] = self.transfer_style(contents[idx].to(dev), style.to(dev), num_steps, lr).to(out.device)
+        hist.append(self.history)
+    self.history = {k: torch.cat([h[k] for h in hist], 1) for k in ('content', 'style')} if hist else None
+    return out if masks is None else (out, masks)
