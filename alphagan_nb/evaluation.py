@@ -23,9 +23,10 @@ from .inference import InferenceError, generate, hard_masks, load_model, trainin
 __all__ = ['MSSSIM_WEIGHTS', 'USEFULNESS_ARMS', 'BASELINE_MIN_DICE', 'ALL_METRICS', 'slab_indices', 'slab_split', 'pyr_down',
            'pyr_up', 'laplacian_pyramid', 'reconstruct_pyramid', 'patch_descriptors', 'sliced_wasserstein', 'swd',
            'msssim_setup', 'pair_msssim', 'diversity', 'mask_statistics', 'mask_fit', 'structure_stats', 'TinyUNet',
-           'train_segmenter', 'segment', 'dice_scores', 'usefulness', 'ssim_matrix', 'similarity_matrix',
-           'nearest_neighbours', 'memorisation', 'plot_memorisation', 'C2STClassifier', 'c2st_accuracy', 'c2st',
-           'generate_pairs', 'evaluate', 'metrics_markdown', 'jsonable', 'save_metrics', 'eval_cli']
+           'train_segmenter', 'segment', 'dice_scores', 'unet_channels', 'usefulness', 'ssim_matrix',
+           'similarity_matrix', 'nearest_neighbours', 'memorisation', 'plot_memorisation', 'C2STClassifier',
+           'c2st_accuracy', 'c2st', 'generate_pairs', 'evaluate', 'metrics_markdown', 'jsonable', 'save_metrics',
+           'eval_cli']
 
 # %% ../nbs/09_evaluation.ipynb #639d70b5
 def slab_indices(groups:list, # the volume/file of each slice (`SliceData.groups`); a volume's slices in order
@@ -417,6 +418,14 @@ def dice_scores(pred:torch.Tensor, # (N,H,W) predicted labels
         out.append(2 * (p & t).sum().item() / tot if tot else math.nan)
     return out
 
+# %% ../nbs/09_evaluation.ipynb #f4063b6d
+def unet_channels(size:int, # image side in pixels
+                 ) -> tuple: # widths, finest first
+    "U-Net widths for `size` px: (8, 16, 32) up to 64 px, one more level (doubling the width) per doubling of the side."
+    ch = [8, 16, 32]
+    while size / 2 ** (len(ch) - 1) > 16: ch.append(2 * ch[-1])
+    return tuple(ch)
+
 # %% ../nbs/09_evaluation.ipynb #69505a81
 USEFULNESS_ARMS = ('real', 'synthetic', 'real+synthetic')
 BASELINE_MIN_DICE = 0.3 # below this held-out Dice the real-trained U-Net is no yardstick: no ratio is reported
@@ -427,7 +436,7 @@ def usefulness(images:torch.Tensor, # generated images (N,1,H,W)
                held_out:SliceData, # real held-out slices (with masks), whole slabs away from `train`
                epochs:int=20, # U-Net training length in epochs of the real training set (same for every arm)
                batch_size:int=4, # slices per update
-               channels:tuple=(8, 16, 32), # U-Net widths
+               channels:tuple|None=None, # U-Net widths (None: `unet_channels` of the image size)
                seed:int=0, # U-Net initial weights and batches (the same for every arm)
                arms:tuple=USEFULNESS_ARMS, # training sets to compare ('real' is always trained: it is the reference)
                device=None, # default: CUDA when available
@@ -447,7 +456,8 @@ def usefulness(images:torch.Tensor, # generated images (N,1,H,W)
     sets = {k: v for k, v in sets.items() if k == 'real' or k in arms}
     truth = onehot_to_labels(held_out.masks)
     names = list(train.class_names)[1:] if train.class_names else [f'class_{c}' for c in range(1, C)]
-    out = {'steps': steps, 'batch_size': batch_size, 'n_train_real': len(train), 'n_synthetic': len(images),
+    channels = unet_channels(train.size) if channels is None else tuple(channels)
+    out = {'steps': steps, 'channels': list(channels), 'batch_size': batch_size, 'n_train_real': len(train), 'n_synthetic': len(images),
            'n_held_out': len(held_out), 'min_dice': min_dice}
     for arm, (x, y) in sets.items():
         net = train_segmenter(x, y, C, steps, batch_size, channels=channels, seed=seed, device=device)
