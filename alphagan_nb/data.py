@@ -15,11 +15,12 @@ from fastcore.script import call_parse, store_true
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'NIFTI_EXTS', 'DICOM_EXTS', 'NUMPY_EXTS', 'CLASS_COLOURS', 'plot_pairs', 'TISSUE_CLASSES',
-           'DEEP_GM_CLASSES', 'MNI152_FILES', 'MASK_SUFFIXES', 'IMAGE_SUFFIXES', 'DataError', 'DataFileNotFoundError',
-           'pyramid_sizes', 'labels_to_onehot', 'onehot_to_labels', 'check_finite', 'normalize_intensity', 'square_fit',
-           'resize_image', 'resize_mask', 'read_image2d', 'read_nifti', 'dicom_series_files', 'read_dicom',
-           'read_stack', 'read_labels', 'SliceData', 'SliceDataset', 'show_pairs', 'harvard_oxford_path', 'mni152_path',
-           'data_cache_dir', 'load_mni152', 'find_items', 'load_slices', 'data_preview', 'data_preview_cli']
+           'DEEP_GM_CLASSES', 'MNI152_FILES', 'MASK_SUFFIXES', 'IMAGE_SUFFIXES', 'LABEL_FILES', 'DataError',
+           'DataFileNotFoundError', 'pyramid_sizes', 'labels_to_onehot', 'onehot_to_labels', 'check_finite',
+           'normalize_intensity', 'square_fit', 'resize_image', 'resize_mask', 'read_image2d', 'read_nifti',
+           'dicom_series_files', 'read_dicom', 'read_stack', 'read_labels', 'SliceData', 'SliceDataset', 'show_pairs',
+           'harvard_oxford_path', 'mni152_path', 'data_cache_dir', 'load_mni152', 'find_items', 'read_label_names',
+           'write_label_names', 'load_slices', 'data_preview', 'data_preview_cli']
 
 # %% ../nbs/00_data.ipynb #cbd46785
 class DataError(ValueError):
@@ -809,6 +810,53 @@ def _map_labels(lab:np.ndarray, where:str, num_classes:int|None, label_values, b
                         "or pick some with label_values (--label_values, e.g. 1,2)")
     return lab
 
+# %% ../nbs/00_data.ipynb #b50c8cb6
+LABEL_FILES = ('labels.csv', 'labels.json')
+
+def read_label_names(path, # a CSV (`value,name` per line; a header line and '#' comments allowed) or JSON ({value: name}) file
+                    ) -> dict[int, str]: # label value -> name
+    "Label names of a labels file, with a clear error naming the file and the line for anything unreadable."
+    import csv, json
+    path = Path(path)
+    if not path.is_file(): raise DataFileNotFoundError(f"labels file {path} does not exist")
+    try: text = path.read_text(encoding='utf-8-sig')
+    except (OSError, UnicodeDecodeError) as e: raise DataError(f"labels file {path} cannot be read as text: {e}") from None
+    out = {}
+    def add(v, name, where):
+        try: v = int(str(v).strip())
+        except ValueError: raise DataError(f"labels file {path}, {where}: label value {str(v).strip()!r} is not an integer; "
+                                           "expected lines 'value,name' (CSV) or {\"value\": \"name\"} (JSON)") from None
+        name = str(name).strip()
+        if not name: raise DataError(f"labels file {path}, {where}: label {v} has an empty name")
+        if v in out: raise DataError(f"labels file {path}, {where}: label value {v} is named twice ({out[v]!r} and {name!r})")
+        out[v] = name
+    if _ext(path) == '.json' or text.lstrip().startswith('{'):
+        try: obj = json.loads(text)
+        except json.JSONDecodeError as e: raise DataError(f"labels file {path} is not valid JSON ({e}); expected {{\"value\": \"name\", ...}}") from None
+        if not isinstance(obj, dict): raise DataError(f"labels file {path} holds a JSON {type(obj).__name__}; expected an object {{\"value\": \"name\", ...}}")
+        for v, name in obj.items(): add(v, name, f'key {v!r}')
+    else:
+        for n, row in enumerate(csv.reader(text.splitlines()), 1):
+            row = [c.strip() for c in row]
+            if not any(row) or row[0].startswith('#'): continue
+            if len(row) < 2: raise DataError(f"labels file {path}, line {n}: {','.join(row)!r} has no name; expected 'value,name'")
+            if not out and n == 1 and not row[0].lstrip('-').isdigit(): continue   # a header line
+            add(row[0], row[1], f'line {n}')
+    if not out: raise DataError(f"labels file {path} names no labels; expected lines 'value,name' (CSV) or {{\"value\": \"name\"}} (JSON)")
+    return out
+
+# %% ../nbs/00_data.ipynb #2240832a
+def write_label_names(class_names:list, # names of the classes, background first (label value = position)
+                      path, # the CSV file to write
+                     ) -> Path:
+    "Write `value,name` lines (a header, then one line per class) that `read_label_names` reads back."
+    import csv
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, 'w', newline='', encoding='utf-8') as f:
+        w = csv.writer(f); w.writerow(['value', 'name'])
+        for v, n in enumerate(class_names): w.writerow([v, n])
+    return path
+
 # %% ../nbs/00_data.ipynb #7f26afeb
 def load_slices(image_dir, # image file or folder (2D files, NIfTI, .npy, DICOM files or series)
                 mask_dir=None, # mask file or folder, paired with images by file stem; None: image-only
@@ -871,6 +919,23 @@ def load_slices(image_dir, # image file or folder (2D files, NIfTI, .npy, DICOM 
         lossy = [str(m.path) for _, m in pairs if _ext(m.path) in ('.jpg', '.jpeg')]
         if lossy: warnings.warn(f"JPEG masks are lossy (compression changes label values at borders): "
                                 f"{', '.join(lossy[:5])}; save masks as PNG")
+    labels_file = None
+    if mask_dir is not None and Path(mask_dir).is_dir() and class_names is None and label_values is None:
+        labels_file = next((Path(mask_dir)/n for n in LABEL_FILES if (Path(mask_dir)/n).is_file()), None)
+    if labels_file is not None:     # names from the atlas-style labels file beside the masks
+        named = read_label_names(labels_file)
+        found = set()
+        for it, m in pairs:
+            found |= set(np.unique(read_labels(m.path, axis, volume) if m.kind != 'series' else
+                                   _read_item(m, axis, volume, True).round()).astype(int).tolist())
+        extra = sorted(found - set(named) - {0})
+        if extra:
+            raise DataError(f"labels file {labels_file} names the values {sorted(named)}, but the masks in {mask_dir} also hold "
+                            f"{extra[:10]}{' ...' if len(extra) > 10 else ''}: expected a line for every label value found "
+                            f"({sorted(found - {0})[:20]})")
+        label_values = sorted(v for v in named if v != 0)
+        class_names = [named.get(0, 'background')] + [named[v] for v in label_values]
+        num_classes = len(class_names)
     # labels: decide binary 0/v masks and the number of classes over all masks first
     binary_value = None
     if mask_dir is not None and label_values is None and (num_classes is None or num_classes == 2):

@@ -20,12 +20,12 @@ from .singan_generator import MultiScaleSinGANGenerator
 from .inference import InferenceError, generate, hard_masks, load_model, training_slices
 
 # %% auto #0
-__all__ = ['MSSSIM_WEIGHTS', 'USEFULNESS_ARMS', 'ALL_METRICS', 'slab_indices', 'slab_split', 'pyr_down', 'pyr_up',
-           'laplacian_pyramid', 'reconstruct_pyramid', 'patch_descriptors', 'sliced_wasserstein', 'swd', 'msssim_setup',
-           'pair_msssim', 'diversity', 'mask_statistics', 'mask_fit', 'TinyUNet', 'train_segmenter', 'segment',
-           'dice_scores', 'usefulness', 'ssim_matrix', 'similarity_matrix', 'nearest_neighbours', 'memorisation',
-           'plot_memorisation', 'C2STClassifier', 'c2st_accuracy', 'c2st', 'evaluate', 'metrics_markdown', 'jsonable',
-           'save_metrics', 'eval_cli']
+__all__ = ['MSSSIM_WEIGHTS', 'USEFULNESS_ARMS', 'BASELINE_MIN_DICE', 'ALL_METRICS', 'slab_indices', 'slab_split', 'pyr_down',
+           'pyr_up', 'laplacian_pyramid', 'reconstruct_pyramid', 'patch_descriptors', 'sliced_wasserstein', 'swd',
+           'msssim_setup', 'pair_msssim', 'diversity', 'mask_statistics', 'mask_fit', 'structure_stats', 'TinyUNet',
+           'train_segmenter', 'segment', 'dice_scores', 'unet_channels', 'usefulness', 'ssim_matrix',
+           'similarity_matrix', 'nearest_neighbours', 'memorisation', 'plot_memorisation', 'C2STClassifier',
+           'c2st_accuracy', 'c2st', 'evaluate', 'metrics_markdown', 'jsonable', 'save_metrics', 'eval_cli']
 
 # %% ../nbs/09_evaluation.ipynb #639d70b5
 def slab_indices(groups:list, # the volume/file of each slice (`SliceData.groups`); a volume's slices in order
@@ -265,6 +265,48 @@ def mask_fit(images:torch.Tensor, # generated images (N,1,H,W)
             'fragmented_generated': _nanmean([frag(g, c) for c in fg]), 'fragmented_real': _nanmean([frag(r, c) for c in fg]),
             'per_class': per_class}
 
+# %% ../nbs/09_evaluation.ipynb #d1247562
+def _centroids(lab:np.ndarray, c:int) -> np.ndarray:
+    "(N, 2) row/column centroid of class `c` in each label map (NaN where absent)."
+    m = (lab == c).astype(float)
+    n = m.sum((1, 2))
+    rows, cols = np.arange(lab.shape[1])[:, None], np.arange(lab.shape[2])[None, :]
+    with np.errstate(invalid='ignore', divide='ignore'):
+        return np.stack([(m * rows).sum((1, 2)) / n, (m * cols).sum((1, 2)) / n], 1)
+
+def structure_stats(masks:torch.Tensor, # generated one-hot masks (N,C,H,W)
+                    real_masks:torch.Tensor, # real one-hot masks (M,C,H,W): the training slices (centroid reference)
+                    class_names:list|None=None, # C names, background first
+                    held_masks:torch.Tensor|None=None, # real held-out masks (K,C,H,W): the real reference for the distances
+                   ) -> dict: # per_class: presence, area (% of slice) and centroid distance (px), generated and real
+    "Per class: how often a structure appears, its mean area, and how far its centroid is from the nearest real slice's."
+    if masks.ndim != 4 or real_masks.ndim != 4 or masks.shape[1:] != real_masks.shape[1:]:
+        raise ValueError(f"generated masks {tuple(masks.shape)} and real masks {tuple(real_masks.shape)} differ in classes or size")
+    C = masks.shape[1]
+    names = list(class_names) if class_names else [f'class_{c}' for c in range(C)]
+    g, r = onehot_to_labels(masks.cpu()).numpy(), onehot_to_labels(real_masks.cpu()).numpy()
+    h = None if held_masks is None else onehot_to_labels(held_masks.cpu()).numpy()
+    allr = r if h is None else np.concatenate([r, h])
+    def area(lab, c):
+        a = (lab == c).mean((1, 2)); a = a[a > 0]
+        return float(100 * a.mean()) if a.size else math.nan
+    def dist(lab, c, ref):
+        q, k = _centroids(lab, c), _centroids(ref, c)
+        q, k = q[np.isfinite(q[:, 0])], k[np.isfinite(k[:, 0])]
+        if not len(q) or not len(k): return math.nan
+        return float(np.sqrt(((q[:, None] - k[None]) ** 2).sum(-1)).min(1).mean())
+    per = {}
+    for c in range(1, C):
+        pg, pr = float((g == c).any((1, 2)).mean()), float((allr == c).any((1, 2)).mean())
+        ag, ar = area(g, c), area(allr, c)
+        per[names[c]] = {'presence_generated': pg, 'presence_real': pr, 'area_generated': ag, 'area_real': ar,
+                         'area_ratio': ag / ar if ar > 0 and math.isfinite(ag) else math.nan,
+                         'centroid_px_generated': dist(g, c, r),
+                         'centroid_px_real': math.nan if h is None else dist(h, c, r)}
+    return {'per_class': per, 'size': masks.shape[-1],
+            'centroid_reference': 'nearest real training slice with the class; real value: held-out slices' if h is not None
+                                  else 'nearest real slice with the class'}
+
 # %% ../nbs/09_evaluation.ipynb #35a70d34
 def _conv_block(cin, cout):
     return nn.Sequential(nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU(inplace=True),
@@ -298,27 +340,48 @@ def _soft_dice_loss(logits, target, num_classes):
     inter, total = (p * t).sum((0, 2, 3)), (p + t).sum((0, 2, 3))
     return 1 - ((2 * inter + 1) / (total + 1)).mean()
 
+def _class_weights(labels:torch.Tensor, num_classes:int) -> torch.Tensor:
+    "Inverse pixel frequency of each class in `labels`, normalised to mean 1 (absent classes get the largest weight)."
+    f = torch.bincount(labels.flatten(), minlength=num_classes).float()
+    w = f.sum() / (num_classes * f.clamp_min(1))
+    if (f > 0).any(): w[f == 0] = w[f > 0].max()
+    return w / w.mean()
+
+def _shift_pair(x:torch.Tensor, y:torch.Tensor, dy:int, dx:int, fill:float):
+    "Shift images (B,1,H,W) and labels (B,H,W) together by (dy, dx) pixels; the uncovered border is `fill` / background."
+    s = max(abs(dy), abs(dx))
+    if s == 0: return x, y
+    H, W = x.shape[-2:]
+    xp, yp = F.pad(x, (s, s, s, s), value=fill), F.pad(y, (s, s, s, s), value=0)
+    return xp[..., s - dy:s - dy + H, s - dx:s - dx + W], yp[..., s - dy:s - dy + H, s - dx:s - dx + W]
+
 def train_segmenter(images:torch.Tensor, # (N,1,H,W) in [-1, 1]
                     labels:torch.Tensor, # (N,H,W) integer labels
                     num_classes:int, # classes including background
-                    steps:int=200, # parameter updates
-                    batch_size:int=8, # slices per update
-                    lr:float=1e-2, # Adam learning rate
+                    steps:int=600, # parameter updates
+                    batch_size:int=4, # slices per update
+                    lr:float=3e-3, # peak Adam learning rate (one-cycle schedule: warm-up, then cosine decay)
                     channels:tuple=(8, 16, 32), # U-Net widths
-                    augment:bool=True, # random left-right flips
+                    augment:bool=True, # random left-right flips and small shifts of image and labels together
+                    max_shift:int|None=None, # largest shift in pixels (None: 1/20 of the image side)
+                    class_weights:bool=True, # weight cross-entropy by inverse class frequency (small structures count)
                     seed:int=0, # initial weights and batches (the global random state is left untouched)
                     device=None, # default: CUDA when available
                    ) -> TinyUNet: # trained, in eval mode
-    "Train a `TinyUNet` with cross-entropy + soft Dice for a fixed number of steps."
+    "Train a `TinyUNet` with class-weighted cross-entropy + soft Dice for a fixed number of steps."
     if len(images) != len(labels): raise ValueError(f"{len(images)} images but {len(labels)} label maps")
     if len(images) == 0: raise ValueError("no slices to train the segmenter on")
+    if steps < 1: raise ValueError(f"steps must be >= 1, got {steps}")
     dev = default_device(device)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         net = TinyUNet(images.shape[1], num_classes, channels).to(dev)
     g = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(net.parameters(), lr)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=steps) if steps > 1 else None
     x_all, y_all = images.float().to(dev), labels.long().to(dev)
+    w = _class_weights(y_all, num_classes) if class_weights else None
+    fill, ms = float(x_all.min()), max(1, images.shape[-1] // 20) if max_shift is None else max_shift
     net.train()
     for it in range(steps):
         idx = torch.randint(len(x_all), (min(batch_size, len(x_all)),), generator=g).to(dev)
@@ -326,9 +389,11 @@ def train_segmenter(images:torch.Tensor, # (N,1,H,W) in [-1, 1]
         if augment:
             f = (torch.rand(len(idx), generator=g) < 0.5).to(dev)
             x, y = torch.where(f[:, None, None, None], x.flip(-1), x), torch.where(f[:, None, None], y.flip(-1), y)
+            if ms > 0: x, y = _shift_pair(x, y, *torch.randint(-ms, ms + 1, (2,), generator=g).tolist(), fill)
         logits = net(x)
-        loss = F.cross_entropy(logits, y) + _soft_dice_loss(logits, y, num_classes)
+        loss = F.cross_entropy(logits, y, weight=w) + _soft_dice_loss(logits, y, num_classes)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        if sched is not None: sched.step()
     return net.eval()
 
 @torch.no_grad()
@@ -352,25 +417,36 @@ def dice_scores(pred:torch.Tensor, # (N,H,W) predicted labels
         out.append(2 * (p & t).sum().item() / tot if tot else math.nan)
     return out
 
+# %% ../nbs/09_evaluation.ipynb #f4063b6d
+def unet_channels(size:int, # image side in pixels
+                 ) -> tuple: # widths, finest first
+    "U-Net widths for `size` px: (8, 16, 32) up to 64 px, one more level (doubling the width) per doubling of the side."
+    ch = [8, 16, 32]
+    while size / 2 ** (len(ch) - 1) > 16: ch.append(2 * ch[-1])
+    return tuple(ch)
+
 # %% ../nbs/09_evaluation.ipynb #69505a81
 USEFULNESS_ARMS = ('real', 'synthetic', 'real+synthetic')
+BASELINE_MIN_DICE = 0.3 # below this held-out Dice the real-trained U-Net is no yardstick: no ratio is reported
 
 def usefulness(images:torch.Tensor, # generated images (N,1,H,W)
                masks:torch.Tensor, # generated one-hot masks (N,C,H,W)
                train:SliceData, # real training slices (with masks)
                held_out:SliceData, # real held-out slices (with masks), whole slabs away from `train`
                epochs:int=20, # U-Net training length in epochs of the real training set (same for every arm)
-               batch_size:int=8, # slices per update
-               channels:tuple=(8, 16, 32), # U-Net widths
+               batch_size:int=4, # slices per update
+               channels:tuple|None=None, # U-Net widths (None: `unet_channels` of the image size)
                seed:int=0, # U-Net initial weights and batches (the same for every arm)
                arms:tuple=USEFULNESS_ARMS, # training sets to compare ('real' is always trained: it is the reference)
                device=None, # default: CUDA when available
+               min_steps:int=600, # at least this many updates per U-Net, however few the real training slices
+               min_dice:float=BASELINE_MIN_DICE, # real-trained Dice below which a ratio (mean or per class) is left out
               ) -> dict:
-    "Dice on held-out real slices of U-Nets trained on real, synthetic, and real + synthetic pairs; the ratios to real."
+    "Dice on held-out real slices of U-Nets trained on real, synthetic, and real + synthetic pairs, per class; the ratios to real."
     if train.masks is None or held_out.masks is None: raise ValueError("usefulness needs real slices with masks")
     C = train.masks.shape[1]
     if masks.shape[1] != C: raise ValueError(f"generated masks have {masks.shape[1]} classes, the real ones {C}")
-    steps = max(1, epochs * math.ceil(len(train) / batch_size))
+    steps = max(1, min_steps, epochs * math.ceil(len(train) / batch_size))
     bad = set(arms) - set(USEFULNESS_ARMS)
     if bad: raise ValueError(f"unknown arms {sorted(bad)}; choose from {USEFULNESS_ARMS}")
     ry, gy = onehot_to_labels(train.masks), onehot_to_labels(masks.cpu())
@@ -379,14 +455,28 @@ def usefulness(images:torch.Tensor, # generated images (N,1,H,W)
     sets = {k: v for k, v in sets.items() if k == 'real' or k in arms}
     truth = onehot_to_labels(held_out.masks)
     names = list(train.class_names)[1:] if train.class_names else [f'class_{c}' for c in range(1, C)]
-    out = {'steps': steps, 'n_train_real': len(train), 'n_synthetic': len(images), 'n_held_out': len(held_out)}
+    channels = unet_channels(train.size) if channels is None else tuple(channels)
+    out = {'steps': steps, 'channels': list(channels), 'batch_size': batch_size, 'n_train_real': len(train), 'n_synthetic': len(images),
+           'n_held_out': len(held_out), 'min_dice': min_dice}
     for arm, (x, y) in sets.items():
         net = train_segmenter(x, y, C, steps, batch_size, channels=channels, seed=seed, device=device)
         d = dice_scores(segment(net, held_out.images), truth, C)
         out[arm] = {'dice': dict(zip(names, d)), 'mean_dice': _nanmean(d)}
     r = out['real']['mean_dice']
+    out['baseline_weak'] = not r >= min_dice        # NaN (no class anywhere) is weak too
+    out['weak_classes'] = [c for c in names if out['baseline_weak'] or not out['real']['dice'][c] >= min_dice]
+    def ratio(a, b): return None if not b >= min_dice or not math.isfinite(a) else a / b
     for key, arm in [('ratio', 'synthetic'), ('ratio_mixed', 'real+synthetic')]:
-        if arm in out: out[key] = out[arm]['mean_dice'] / r if r > 0 else math.nan
+        if arm in out: out[key] = ratio(out[arm]['mean_dice'], r)
+    out['per_class'] = {c: {'real': out['real']['dice'][c],
+                            **{a: out[a]['dice'][c] for a in ('synthetic', 'real+synthetic') if a in out},
+                            **({'ratio': None if c in out['weak_classes'] else ratio(out['synthetic']['dice'][c], out['real']['dice'][c])} if 'synthetic' in out else {})}
+                        for c in names}
+    out['note'] = (f"the real-trained baseline reached Dice {r:.3f} < {min_dice} on the held-out slabs: the train-on-synthetic "
+                   "ratio says nothing here (too few or too unlike slices, or too short a U-Net training; see --unet_epochs)"
+                   if out['baseline_weak'] else
+                   f"the real-trained baseline reached Dice < {min_dice} on {', '.join(out['weak_classes'])}: their ratios are left out"
+                   if out['weak_classes'] else None)
     return out
 
 # %% ../nbs/09_evaluation.ipynb #a9352e3b
@@ -612,6 +702,7 @@ def evaluate(model_or_pairs, # a `MultiScaleSinGANGenerator`, (images, masks) te
              batch_size:int=16, # generation batch
              device=None, # for generation, SWD and U-Nets (default: CUDA when available)
              progress:bool=True, # progress bar
+             unet_min_steps:int=600, # at least this many updates per U-Net (few real slices still train it)
             ) -> dict:
     "Run the evaluation metrics on generated pairs against real slices; a JSON-ready dict."
     t_start = time.perf_counter()
@@ -667,8 +758,9 @@ def evaluate(model_or_pairs, # a `MultiScaleSinGANGenerator`, (images, masks) te
             res['diversity'] = {'generated': diversity(images, num_pairs, seed), 'real': diversity(allreal.images, num_pairs, seed)}
         elif m == 'masks':
             res['mask_fit'] = mask_fit(images, masks, allreal.images, allreal.masks, allreal.class_names)
+            res['structures'] = structure_stats(masks, train.masks, allreal.class_names, held.masks)
         elif m == 'usefulness':
-            res['usefulness'] = usefulness(images, masks, train, held, unet_epochs, seed=seed, device=dev)
+            res['usefulness'] = usefulness(images, masks, train, held, unet_epochs, seed=seed, device=dev, min_steps=unet_min_steps)
         elif m == 'memorisation':
             res['memorisation'] = memorisation(images, train.images, held.images, similarity)
         elif m == 'c2st':
@@ -705,14 +797,23 @@ def metrics_markdown(res:dict, # `evaluate`'s result
                  ('empty foreground classes', _f(mf['empty_generated']), _f(mf['empty_real']), 'close to real'),
                  ('components per present class', _f(mf['components_generated'], '{:.2f}'), _f(mf['components_real'], '{:.2f}'), 'close to real'),
                  ('fragmented (above real 95th pct of components)', _f(mf['fragmented_generated']), _f(mf['fragmented_real']), 'close to real')]
+    if 'structures' in res:
+        for c, v in res['structures']['per_class'].items():
+            rows += [(f'{c}: slices showing it', _f(v['presence_generated'], '{:.2f}'), _f(v['presence_real'], '{:.2f}'), 'close to real'),
+                     (f'{c}: mean area, % of slice', _f(v['area_generated'], '{:.2f}'), _f(v['area_real'], '{:.2f}'), 'close to real'),
+                     (f'{c}: centroid to nearest real slice\'s, px', _f(v['centroid_px_generated'], '{:.1f}'),
+                      _f(v['centroid_px_real'], '{:.1f}') + ' (held-out)', 'not above the held-out value')]
     if 'usefulness' in res:
         u = res['usefulness']
         arms = [a for a in ('synthetic', 'real+synthetic') if a in u]
+        pc = u.get('per_class', {})
         for c in u['real']['dice']:
-            rows.append((f"Dice {c}: {' / '.join(arms)}", ' / '.join(_f(u[a]['dice'][c]) for a in arms), _f(u['real']['dice'][c]), 'higher'))
+            r = pc.get(c, {}).get('ratio')
+            rows.append((f"Dice {c}: {' / '.join(arms)}", ' / '.join(_f(u[a]['dice'][c]) for a in arms) + (f' (ratio {_f(r)})' if 'ratio' in pc.get(c, {}) else ''),
+                         _f(u['real']['dice'][c]), 'higher'))
         rows.append((f"mean Dice: {' / '.join(arms)}", ' / '.join(_f(u[a]['mean_dice']) for a in arms), _f(u['real']['mean_dice']), 'higher'))
-        if 'ratio' in u: rows.append(('train-on-synthetic ratio (Dice synthetic / real)', _f(u['ratio']), '1', 'higher; 1 = as useful as real'))
-        if 'ratio_mixed' in u: rows.append(('real+synthetic / real alone', _f(u['ratio_mixed']), '1', 'above 1 = the pairs help'))
+        if 'ratio' in u or u.get('baseline_weak'): rows.append(('train-on-synthetic ratio (Dice synthetic / real)', _f(u.get('ratio')), '1', 'higher; 1 = as useful as real'))
+        if 'ratio_mixed' in u or u.get('baseline_weak'): rows.append(('real+synthetic / real alone', _f(u.get('ratio_mixed')), '1', 'above 1 = the pairs help'))
     if 'memorisation' in res:
         mm = res['memorisation']
         rows += [(f"closer to training than held-out median ({mm['metric']})", _f(mm['frac_above_median']), '0.5', 'about 0.5; 1 = copies'),
@@ -728,6 +829,7 @@ def metrics_markdown(res:dict, # `evaluate`'s result
         f"{i['source']}; real: {i['n_real']} slices at {i['size']} px ({i['n_train']} training, {i['n_held_out']} held out in slabs of "
         f"{i['slab']} with a gap of {i['gap']}); seed {i['seed']}; {i['date']}" + (f"; skipped: {', '.join(i['skipped'])}" if i.get('skipped') else ''), '',
         '| metric | generated | real reference | better |', '|---|---|---|---|'] + [f'| {a} | {b} | {c} | {d} |' for a, b, c, d in rows]
+    if res.get('usefulness', {}).get('note'): lines += ['', f"**Train on synthetic:** {res['usefulness']['note']}."]
     return '\n'.join(lines) + '\n'
 
 def jsonable(v): # a result dict, list or value
@@ -765,6 +867,7 @@ def eval_cli(model_path:str=None, # checkpoint file (or its folder) written by a
              unet_epochs:int=20, # U-Net training length for the train-on-synthetic test
              c2st_splits:int=5, # random splits of the classifier two-sample test (each trains a classifier)
              device:str=None, # 'cpu' or 'cuda'; default: CUDA when available
+             unet_min_steps:int=600, # at least this many U-Net updates, however few the real training slices
             ):
     "Evaluate a trained model: realism (SWD), diversity (MS-SSIM), mask fit, train-on-synthetic Dice, memorisation, C2ST."
     import matplotlib; matplotlib.use('Agg')
@@ -788,7 +891,11 @@ def eval_cli(model_path:str=None, # checkpoint file (or its folder) written by a
         if real: data = load_slices(real, real_masks, size=size)
         elif demo: data = load_mni152(size=size, masks=ck.get('train_config', {}).get('demo_masks', 'tissue') if masks.shape[1] else None)
         else: data = training_slices(ck, size)
-        res = evaluate((images, masks), data, seed=seed, unet_epochs=unet_epochs, c2st_splits=c2st_splits, device=device)
+        names = list(ck.get('class_names') or [])
+        if data.masks is not None and len(names) == data.num_classes and all(n.startswith('class_') for n in data.class_names[1:]):
+            data.class_names = names                   # unnamed real masks take the model's class names
+        res = evaluate((images, masks), data, seed=seed, unet_epochs=unet_epochs, c2st_splits=c2st_splits, device=device,
+                       unet_min_steps=unet_min_steps)
     except (CheckpointError, InferenceError, DataError, ValueError, FileNotFoundError) as e: lock.close(); fail(str(e))
     with lock:
         res['info']['source'] = f"{num_samples} pairs generated from {model_path} with seed {seed}"

@@ -16,6 +16,7 @@ from .attention_modules import default_device
 from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks, SamplingError
 from .outputs import OutputDirError, check_output_dir, output_lock
 from .train_singan import TrainConfig, Trainer, CheckpointError, TrainingDiverged, load_checkpoint, load_training_data
+from .data import write_label_names
 
 # %% auto #0
 __all__ = ['STYLE_BATCH_CPU', 'InferenceError', 'load_model', 'training_slices', 'read_slice', 'start_pair', 'style_reference',
@@ -348,6 +349,8 @@ def _infer(model_path, num_samples=16, use_style_transfer=False, style_img_path=
 
         t = time.perf_counter()
         files = save_pairs(images, masks, out, format, bit_depth, batch_size, voxel_mm or 1.0)
+        if names and masks.shape[1]:   # the class names beside the label maps (read back by load_slices)
+            files['labels'] = [str(write_label_names(names, out/('masks' if format == 'png' else 'nifti')/'labels.csv').relative_to(out))]
         grid_title = f"{num_samples} pairs, seed {seed}" + (', style-refined' if use_style_transfer else '')
         files['grid'] = [str(save_grid(images, masks, out/'grid.png', names, title=grid_title).relative_to(out))]
         if unrefined is not None:

@@ -76,6 +76,7 @@ class TrainConfig:
     device:str|None=None # 'cpu', 'cuda', ...; default: CUDA when available
     checkpoint_every:int=100 # also checkpoint every this many steps within a scale
     resume:bool=False # continue from output_dir/checkpoint.pt
+    class_names:str='' # names of the mask classes in label order, comma-separated, background optional ('' = from labels.csv/labels.json beside the masks, else class_1, ...)
 
     def sizes(self) -> list[int]:
         "Side of each scale of the pyramid."
@@ -181,11 +182,24 @@ def check_compatible(saved:dict, # `TrainConfig` fields stored in a checkpoint
 # %% ../nbs/07_train_singan.ipynb #01c9bf9f
 def load_training_data(cfg:TrainConfig): # the configuration naming the data
     "The training slices of `cfg` as `SliceData` at `cfg.max_size`."
-    if cfg.demo: return load_mni152(size=cfg.max_size, masks=cfg.demo_masks)
+    names = [n.strip() for n in str(cfg.class_names or '').split(',')] if str(cfg.class_names or '').strip() else []
+    if cfg.demo:
+        if names: raise ValueError(f"class_names={cfg.class_names!r}: the built-in demo sets keep their own class names; give class_names only with mask_dir")
+        return load_mni152(size=cfg.max_size, masks=cfg.demo_masks)
     try: lv = [int(v) for v in str(cfg.label_values or '').replace(' ', '').split(',') if v] or None
     except ValueError: raise ValueError(f"label_values must be comma-separated integers (e.g. '10,20'), got {cfg.label_values!r}") from None
-    return load_slices(cfg.image_dir, cfg.mask_dir, size=cfg.max_size, volume=cfg.volume, label_values=lv, num_classes=cfg.num_classes,
+    data = load_slices(cfg.image_dir, cfg.mask_dir, size=cfg.max_size, volume=cfg.volume, label_values=lv, num_classes=cfg.num_classes,
                        nan=cfg.nan, min_size=cfg.min_size)  # images smaller than the coarsest scale are refused
+    if names:
+        if data.masks is None: raise ValueError(f"class_names={cfg.class_names!r} was given but there are no masks (mask_dir)")
+        C = data.num_classes
+        if len(names) == C - 1: names = [data.class_names[0]] + names
+        if len(names) != C or not all(names):
+            raise ValueError(f"class_names={cfg.class_names!r} gives {len([n for n in names if n])} names, but the masks in {cfg.mask_dir} hold "
+                             f"{C - 1} classes besides background (now named {', '.join(data.class_names[1:])}): expected {C - 1} "
+                             "non-empty names in label order, comma-separated (background first optional)")
+        data.class_names = names
+    return data
 
 def scale_pairs(data, # `SliceData` (images in [-1, 1], masks one-hot in [-1, 1] or None)
                 sizes:list[int], # side of each scale
@@ -767,6 +781,7 @@ def train_cli(
     device:str=None, # 'cpu' or 'cuda'; default: CUDA when available
     checkpoint_every:int=TrainConfig.checkpoint_every, # checkpoint every this many steps
     resume:bool=False, # continue from output_dir/checkpoint.pt
+    class_names:str=TrainConfig.class_names, # mask class names in label order, comma-separated ('' = labels file beside the masks, or class_1, ...)
 ):
     "Train the Alpha-GAN-GP / SinGAN-Seg pyramid on image+mask slices (or the MNI152 demo with --demo)."
     args = dict(locals())

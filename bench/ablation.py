@@ -82,7 +82,7 @@ def summarise(res):
             'mask_w2': mf.get('intensity_distance', math.nan), 'fragmented': mf.get('fragmented_generated', math.nan),
             'fragmented_real': mf.get('fragmented_real', math.nan),
             'dice_synth': u.get('synthetic', {}).get('mean_dice', math.nan), 'dice_real': u.get('real', {}).get('mean_dice', math.nan),
-            'ratio': u.get('ratio', math.nan), 'ratio_mixed': u.get('ratio_mixed', math.nan),
+            'ratio': math.nan if u.get('ratio') is None else u['ratio'], 'ratio_mixed': math.nan if u.get('ratio_mixed') is None else u['ratio_mixed'],
             'mem_p95': m.get('frac_above_p95', math.nan), 'mem_median': m.get('frac_above_median', math.nan),
             'c2st_img': res.get('c2st', {}).get('image', {}).get('accuracy', math.nan),
             'c2st_pair': res.get('c2st', {}).get('pair', {}).get('accuracy', math.nan)}
