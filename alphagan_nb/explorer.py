@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_explorer.ipynb #4e4e9985
 from __future__ import annotations
-import contextlib, io, json, time, warnings
+import contextlib, io, json, logging, time, warnings
 from pathlib import Path
 import numpy as np
 from fastcore.basics import patch
@@ -44,7 +44,7 @@ def pyramid_pairs(model:MultiScaleSinGANGenerator, # the pyramid (from `load_mod
     below = [] if start_scale == 0 else [resize_pair(start.float(), s, model.img_channels) for s in model.sizes[:start_scale]]
     return [p.to(model.device) for p in below + outs]
 
-# %% ../nbs/10_explorer.ipynb #7fb38e50
+# %% ../nbs/10_explorer.ipynb #760265f5
 def zoom(a:np.ndarray, # (H, W) or (H, W, 3) array
          size:int, # about this many pixels on screen
         ) -> np.ndarray:
@@ -52,6 +52,7 @@ def zoom(a:np.ndarray, # (H, W) or (H, W, 3) array
     f = max(1, round(size / a.shape[0]))
     return a.repeat(f, 0).repeat(f, 1)
 
+# %% ../nbs/10_explorer.ipynb #f4571d5c
 def heat(m:torch.Tensor|np.ndarray, # (H, W) map
          cmap:str='viridis', # matplotlib colour map
         ) -> tuple[np.ndarray, float, float]: # ((H, W, 3) uint8, min, max)
@@ -62,6 +63,7 @@ def heat(m:torch.Tensor|np.ndarray, # (H, W) map
     lut = (matplotlib.colormaps[cmap](np.linspace(0, 1, 256))[:, :3] * 255).round().astype(np.uint8)
     return lut[((a - lo) / max(hi - lo, 1e-12) * 255).round().astype(np.int64)], lo, hi
 
+# %% ../nbs/10_explorer.ipynb #cf511f62
 def png_bytes(a:np.ndarray, # (H, W) or (H, W, 3) uint8
              ) -> bytes:
     "PNG file bytes (fast compression: these are redrawn on every change)."
@@ -70,23 +72,23 @@ def png_bytes(a:np.ndarray, # (H, W) or (H, W, 3) uint8
     Image.fromarray(np.ascontiguousarray(a)).save(buf, format='png', compress_level=1)
     return buf.getvalue()
 
+# %% ../nbs/10_explorer.ipynb #b19bf1ed
 def _put(im, a:np.ndarray):
     "Show array `a` in the `ipywidgets.Image` `im` at its own pixel size (no smoothing by the browser)."
     im.value = png_bytes(a)
     im.width, im.height = str(a.shape[1]), str(a.shape[0])
 
+# %% ../nbs/10_explorer.ipynb #42340bb1
 def _small(text:str) -> str: return f"<div style='font-size:85%;line-height:1.35'>{text}</div>"
 
-# %% ../nbs/10_explorer.ipynb #a729adf2
-_USER_ERRORS = (InferenceError, CheckpointError, DataError, OSError, ValueError, ImportError)
-STYLE_WEIGHTS = (0.0, 10.0, 100.0, 1e3, 1e4, 1e5)
-
+# %% ../nbs/10_explorer.ipynb #10df5a33
 def _legend(names:list) -> str:
     "HTML swatches of the mask classes in the colours of `data.show_pairs` (background is left uncoloured)."
     items = [f"<span style='display:inline-block;width:0.9em;height:0.9em;background:{CLASS_COLOURS[(k - 1) % len(CLASS_COLOURS)]};"
              f"margin:0 0.3em 0 0.8em;vertical-align:middle'></span>{n}" for k, n in enumerate(names) if k > 0]
     return "<span style='font-size:90%'>mask classes:" + ''.join(items) + "</span>" if items else ''
 
+# %% ../nbs/10_explorer.ipynb #a5fe05a0
 class Explorer:
     "An ipywidgets panel over a trained checkpoint: seed, start scale, noise per scale and style weight → the pair, live."
     def __init__(self,
@@ -98,55 +100,15 @@ class Explorer:
                  style_steps:int=10, # Adam steps of style refinement (it runs on every change while the style weight is > 0)
                  save_dir='explorer_pairs', # initial folder of the save button
                 ):
-        import ipywidgets as W
         self.device, self.display_size = device, int(display_size)
-        self.model = self.ckpt = self.pairs = self.images = self.masks = None
+        self.model = self.ckpt = self.pairs = self.images = self.masks = self.last_error = None
         self._data = self._style = self._transfer = None
         self.timings, self.style_seconds, self._busy = [], None, False
-        wide = {'description_width': '110px'}
-        lay = W.Layout(width='420px')
-        self.title = W.HTML()
-        self.path_box = W.Text(description='checkpoint', placeholder='path of checkpoint.pt (or its folder)', style=wide,
-                               layout=W.Layout(width='560px'))
-        self.load_button = W.Button(description='Load', tooltip='load the checkpoint typed on the left')
-        self.message = W.HTML(); self.message.add_class('alphagan-explorer-message')
-        self.seed = W.IntSlider(value=seed, min=0, max=max(999, seed), description='seed (code)', style=wide, layout=lay)
-        self.seed.add_class('alphagan-explorer-seed')
-        self.noise_seed = W.IntSlider(value=noise_seed, min=0, max=max(999, noise_seed), description='noise seed', style=wide, layout=lay)
-        self.start_scale = W.SelectionSlider(options=[('0', 0)], description='start scale', style=wide, layout=lay)
-        self.start_slice = W.IntSlider(value=0, min=0, max=0, description='start slice', style=wide, layout=lay, disabled=True)
-        self.start_info = W.HTML()
-        self.noise_box = W.VBox()
-        self.noise = []
-        self.style_weight = W.SelectionSlider(options=[('0 (off)' if v == 0 else f'{v:g}', v) for v in STYLE_WEIGHTS],
-                                              description='style weight', style=wide, layout=lay, continuous_update=False)
-        self.style_steps = W.IntSlider(value=style_steps, min=1, max=200, description='style steps', style=wide, layout=lay,
-                                       continuous_update=False)
-        self.style_info = W.HTML(_small("style weight 0 = off. Style refinement is slow: it optimises the image through "
-                                        "VGG16 on every change (seconds on a CPU); the time it took shows here."))
-        self.attention_scale = W.Dropdown(description='attention of', style=wide, layout=lay)
-        self.save_dir = W.Text(value=str(save_dir), description='save to folder', style=wide, layout=lay)
-        self.save_button = W.Button(description='Save pair', icon='save', tooltip='write image, label mask, colour mask and overlay PNGs')
-        self.image, self.overlay_image, self.attention_image = (W.Image(format='png') for _ in range(3))
-        self.image.add_class('alphagan-explorer-image')
-        self.captions = {k: W.HTML() for k in ('image', 'overlay', 'attention')}
-        self.pyramid_box, self.pyramid_images, self.pyramid_captions = W.HBox(), [], []
-        self.legend, self.status = W.HTML(), W.HTML()
-        self.status.add_class('alphagan-explorer-status')
-        panel = lambda im, cap: W.VBox([cap, im], layout=W.Layout(align_items='flex-start', width=f'{self.display_size + 12}px'))
-        self.controls = W.VBox([self.seed, self.noise_seed, self.start_scale, self.start_slice, self.start_info, self.noise_box,
-                                self.style_weight, self.style_steps, self.style_info, self.attention_scale,
-                                W.HBox([self.save_dir, self.save_button])], layout=W.Layout(width='440px'))
-        self.view = W.VBox([W.HBox([panel(self.image, self.captions['image']), panel(self.overlay_image, self.captions['overlay']),
-                                    panel(self.attention_image, self.captions['attention'])]),
-                            self.legend, W.HTML('<b>the pyramid</b>, coarse to fine:'), self.pyramid_box, self.status])
-        self.main = W.HBox([self.controls, self.view])
-        self.widget = W.VBox([self.title, W.HBox([self.path_box, self.load_button]), self.message, self.main])
-        self.widget.add_class('alphagan-explorer')
-        for w in (self.seed, self.noise_seed, self.start_scale, self.start_slice, self.style_weight, self.style_steps, self.attention_scale):
-            w.observe(self._changed, 'value')
-        self.load_button.on_click(lambda _: self._guard(self.load, self.path_box.value))
-        self.save_button.on_click(lambda _: self._guard(self.save))
+        self._build_header()
+        self._build_controls(seed, noise_seed, style_steps, save_dir)
+        self._build_pictures()
+        self._build_layout()
+        self._wire()
         self.load(model_path)
 
     def display(self):
@@ -156,65 +118,126 @@ class Explorer:
 
     def _ipython_display_(self): self.display()
 
-# %% ../nbs/10_explorer.ipynb #12d18361
+# %% ../nbs/10_explorer.ipynb #a2ad53a5
+@patch
+def _build_header(self:Explorer):
+    "Title, checkpoint path box with its Load button, and the message line."
+    import ipywidgets as W
+    self.title = W.HTML()
+    self.path_box = W.Text(description='checkpoint', placeholder='path of checkpoint.pt (or its folder)',
+                           style={'description_width': '110px'}, layout=W.Layout(width='560px'))
+    self.load_button = W.Button(description='Load', tooltip='load the checkpoint typed on the left')
+    self.message = W.HTML()
+    self.message.add_class('alphagan-explorer-message')
+
+# %% ../nbs/10_explorer.ipynb #2618c715
+STYLE_WEIGHTS = (0.0, 10.0, 100.0, 1e3, 1e4, 1e5)
+
+@patch
+def _build_controls(self:Explorer, seed:int, noise_seed:int, style_steps:int, save_dir):
+    "The sliders, the attention choice and the save box, with their initial values."
+    import ipywidgets as W
+    wide, lay = {'description_width': '110px'}, W.Layout(width='420px')
+    self.seed = W.IntSlider(value=seed, min=0, max=max(999, seed), description='seed (code)', style=wide, layout=lay)
+    self.seed.add_class('alphagan-explorer-seed')
+    self.noise_seed = W.IntSlider(value=noise_seed, min=0, max=max(999, noise_seed), description='noise seed', style=wide, layout=lay)
+    self.start_scale = W.SelectionSlider(options=[('0', 0)], description='start scale', style=wide, layout=lay)
+    self.start_slice = W.IntSlider(value=0, min=0, max=0, description='start slice', style=wide, layout=lay, disabled=True)
+    self.start_info, self.noise_box, self.noise = W.HTML(), W.VBox(), []
+    self.style_weight = W.SelectionSlider(options=[('0 (off)' if v == 0 else f'{v:g}', v) for v in STYLE_WEIGHTS],
+                                          description='style weight', style=wide, layout=lay, continuous_update=False)
+    self.style_steps = W.IntSlider(value=style_steps, min=1, max=200, description='style steps', style=wide, layout=lay,
+                                   continuous_update=False)
+    self.style_info = W.HTML(_small("style weight 0 = off. Style refinement is slow: it optimises the image through "
+                                    "VGG16 on every change (seconds on a CPU); the time it took shows here."))
+    self.attention_scale = W.Dropdown(description='attention of', style=wide, layout=lay)
+    self.save_dir = W.Text(value=str(save_dir), description='save to folder', style=wide, layout=lay)
+    self.save_button = W.Button(description='Save pair', icon='save', tooltip='write image, label mask, colour mask and overlay PNGs')
+
+# %% ../nbs/10_explorer.ipynb #5e9731cf
+@patch
+def _build_pictures(self:Explorer):
+    "The picture widgets with their captions, the legend, the pyramid's box and the status line."
+    import ipywidgets as W
+    self.image, self.overlay_image, self.attention_image = (W.Image(format='png') for _ in range(3))
+    self.image.add_class('alphagan-explorer-image')
+    self.captions = {k: W.HTML() for k in ('image', 'overlay', 'attention')}
+    self.pyramid_box, self.pyramid_images, self.pyramid_captions = W.HBox(), [], []
+    self.legend, self.status = W.HTML(), W.HTML()
+    self.status.add_class('alphagan-explorer-status')
+
+# %% ../nbs/10_explorer.ipynb #866ea3ff
+@patch
+def _build_layout(self:Explorer):
+    "Put the widgets together: `main` (controls and view) under the header, all in `widget`."
+    import ipywidgets as W
+    panel = lambda im, cap: W.VBox([cap, im], layout=W.Layout(align_items='flex-start', width=f'{self.display_size + 12}px'))
+    self.controls = W.VBox([self.seed, self.noise_seed, self.start_scale, self.start_slice, self.start_info, self.noise_box,
+                            self.style_weight, self.style_steps, self.style_info, self.attention_scale,
+                            W.HBox([self.save_dir, self.save_button])], layout=W.Layout(width='440px'))
+    self.view = W.VBox([W.HBox([panel(self.image, self.captions['image']), panel(self.overlay_image, self.captions['overlay']),
+                                panel(self.attention_image, self.captions['attention'])]),
+                        self.legend, W.HTML('<b>the pyramid</b>, coarse to fine:'), self.pyramid_box, self.status])
+    self.main = W.HBox([self.controls, self.view])
+    self.widget = W.VBox([self.title, W.HBox([self.path_box, self.load_button]), self.message, self.main])
+    self.widget.add_class('alphagan-explorer')
+
+# %% ../nbs/10_explorer.ipynb #9ea69af4
 @patch
 def _say(self:Explorer, text:str='', error:bool=False):
-    "Show a line in the panel: red for something the user has to fix."
+    "Show a line in the panel (red for something the user has to fix); it replaces the last one and clears `last_error`."
     import html
+    self.last_error = None
     self.message.value = '' if not text else \
         f"<div class='{'alphagan-error' if error else 'alphagan-note'}' style='color:{'#b00020' if error else '#555'};" \
         f"white-space:pre-wrap'>{html.escape(text)}</div>"
 
+# %% ../nbs/10_explorer.ipynb #aee12b2e
+_USER_ERRORS = (InferenceError, CheckpointError, DataError, OSError, ValueError, ImportError)
+_log = logging.getLogger(__name__)
+
+@patch
+def _failed(self:Explorer, e:Exception):
+    "Show `e` in the panel and keep it as `last_error`; log it, with its traceback, as an error when a user cannot cause it."
+    user = isinstance(e, _USER_ERRORS)
+    self._say(str(e) if user else f"{type(e).__name__}: {e}", error=True)
+    self.last_error = e
+    _log.log(logging.INFO if user else logging.ERROR, "explorer: %s: %s", type(e).__name__, e, exc_info=e)
+
+# %% ../nbs/10_explorer.ipynb #9289cfb4
 @patch
 def _guard(self:Explorer, fn, *args):
-    "Run a callback; a failure becomes a message in the panel, never a traceback in the notebook."
+    "Run a callback; a failure becomes a message in the panel and `last_error`, never a traceback in the notebook."
     try: return fn(*args)
-    except _USER_ERRORS as e: self._say(str(e), error=True)
-    except Exception as e: self._say(f"{type(e).__name__}: {e}", error=True)
+    except Exception as e: self._failed(e)
 
-# %% ../nbs/10_explorer.ipynb #a5f3b851
+# %% ../nbs/10_explorer.ipynb #5ff9f7f0
 @patch
-def load(self:Explorer, model_path=None, # checkpoint file or folder; None: the demo checkpoint
-        ) -> bool: # True when a model is loaded
-    "Load a checkpoint into the panel; a path that does not work is explained in the panel."
-    import html
-    if model_path is None or str(model_path).strip() == '':
-        found = default_checkpoint()
-        if found is None:
-            self._unload()
-            self._say(f"No checkpoint given, and there is no demo checkpoint ({DEMO_CHECKPOINT}) here or in a folder above. "
-                      "Train one (alphagan_demo, or alphagan_train --demo --output_dir runs/demo/train), or type the path of a "
-                      "checkpoint.pt above and press Load.", error=True)
-            return False
-        model_path = found
-    path = Path(str(model_path).strip()).expanduser()
-    self.path_box.value = str(path)
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter('always')
-            model, ck = load_model(path, self.device)
-    except _USER_ERRORS as e:
-        self._unload()
-        self._say(str(e), error=True)  # the loader names the file and what is wrong with it
-        return False
-    self.model, self.ckpt, self._data, self._style = model, ck, None, None
-    self._configure()
-    self._say(' '.join(str(w.message) for w in caught))
-    names = list(ck.get('class_names') or [])
-    self.title.value = (f"<b>{html.escape(str(path))}</b>: scales {model.sizes} px, {model.mask_channels} mask classes, "
-                        f"{'complete' if ck.get('complete') else 'unfinished'} run, on {model.device}")
-    self.legend.value = _legend(names)
-    self.main.layout.display = None
-    return self.update()
+def _changed(self:Explorer, change=None):
+    "A control changed: redraw, unless the panel itself is setting its controls."
+    if not self._busy: self.update()
 
+# %% ../nbs/10_explorer.ipynb #8b7fb846
 @patch
-def _unload(self:Explorer):
-    "No model: hide the controls and pictures."
-    self.model = self.ckpt = self.pairs = self.images = self.masks = None
-    self.title.value = '<b>alphagan_nb explorer</b>: no checkpoint loaded'
-    self.main.layout.display = 'none'
+def _wire(self:Explorer):
+    "Connect the controls to `_changed` and the buttons to `load` and `save`."
+    for w in (self.seed, self.noise_seed, self.start_scale, self.start_slice, self.style_weight, self.style_steps, self.attention_scale):
+        w.observe(self._changed, 'value')
+    self.load_button.on_click(lambda _: self._guard(self.load, self.path_box.value))
+    self.save_button.on_click(lambda _: self._guard(self.save))
 
-# %% ../nbs/10_explorer.ipynb #3a033c9d
+# %% ../nbs/10_explorer.ipynb #68dab031
+def _attention_options(m:MultiScaleSinGANGenerator) -> list:
+    "(label, module name) of every spatial-attention map of one pass of the pyramid `m`."
+    with attention_maps(m.generators) as maps:
+        pyramid_pairs(m)  # one pass to see which attention maps there are, and at what size
+    opts = []
+    for name, a in maps.items():
+        k = int(name.split('.')[0])
+        opts.append((f"scale {k}: {a.shape[-1]}×{a.shape[-2]} map" + (' (coarse generator)' if k == 0 else ''), f'generators.{name}'))
+    return opts
+
+# %% ../nbs/10_explorer.ipynb #b6ef6da1
 @patch
 def _configure(self:Explorer):
     "Fit the controls to the loaded model: one noise slider per finer scale, its start scales, its attention maps."
@@ -230,13 +253,7 @@ def _configure(self:Explorer):
         self.start_scale.value = 0
         self.start_slice.disabled = True
         self.timings = []
-        with attention_maps(m.generators) as maps:
-            pyramid_pairs(m)  # one pass to see which attention maps there are, and at what size
-        maps = {f'generators.{k}': v for k, v in maps.items()}
-        opts = []
-        for name, a in maps.items():
-            k = int(name.split('.')[1])
-            opts.append((f"scale {k}: {a.shape[-1]}×{a.shape[-2]} map" + (' (coarse generator)' if k == 0 else ''), name))
+        opts = _attention_options(m)
         self.attention_scale.options = opts or [('no spatial attention in this model', '')]
         self.attention_scale.value = opts[-1][1] if opts else ''
         self.pyramid_images = [W.Image(format='png') for _ in m.sizes]
@@ -244,30 +261,35 @@ def _configure(self:Explorer):
         self.pyramid_box.children = [W.VBox([c, i]) for c, i in zip(self.pyramid_captions, self.pyramid_images)]
     finally: self._busy = False
 
+# %% ../nbs/10_explorer.ipynb #631c5137
 @patch
-def _changed(self:Explorer, change=None):
-    if not self._busy: self.update()
+def _sync_controls(self:Explorer, k:int): # the start scale
+    "Grey out the controls that start scale `k` makes irrelevant."
+    self.seed.disabled, self.start_slice.disabled = k > 0, k == 0
+    for j, w in enumerate(self.noise, 1): w.disabled = j < k
+    if not k: self.start_info.value = ''
 
-# %% ../nbs/10_explorer.ipynb #745ff3c6
+# %% ../nbs/10_explorer.ipynb #f117e0c9
 @patch
 def _training_data(self:Explorer):
     "The training slices at the model's size, read once (the first time a start scale above 0 is chosen)."
-    if self._data is None:
-        before = self.message.value
-        self._say('reading the training slices…')
-        data = training_slices(self.ckpt, self.model.sizes[-1])
-        if self.model.mask_channels and (data.masks is None or data.masks.shape[1] != self.model.mask_channels):
-            raise InferenceError(f"the training slices have {0 if data.masks is None else data.masks.shape[1]} mask classes, "
-                                 f"the model {self.model.mask_channels}")
-        self._data = data
-        self._busy = True
-        try:
-            self.start_slice.max = len(data) - 1
-            self.start_slice.value = len(data) // 2
-        finally: self._busy = False
-        self.message.value = before
+    if self._data is not None: return self._data
+    before = self.message.value
+    self._say('reading the training slices…')
+    data = training_slices(self.ckpt, self.model.sizes[-1])
+    if self.model.mask_channels and (data.masks is None or data.masks.shape[1] != self.model.mask_channels):
+        raise InferenceError(f"the training slices have {0 if data.masks is None else data.masks.shape[1]} mask classes, "
+                             f"the model {self.model.mask_channels}")
+    self._data = data
+    self._busy = True
+    try:
+        self.start_slice.max = len(data) - 1
+        self.start_slice.value = len(data) // 2
+    finally: self._busy = False
+    self.message.value = before
     return self._data
 
+# %% ../nbs/10_explorer.ipynb #c85528b6
 @patch
 def _start_pair(self:Explorer) -> torch.Tensor:
     "The chosen training slice as a pair tensor (1, img+mask channels, S, S)."
@@ -275,17 +297,23 @@ def _start_pair(self:Explorer) -> torch.Tensor:
     self.start_info.value = _small(f"start slice {i} of {len(data)}: {data.sources[i]}")
     return self.model.join(data.images[i:i + 1], data.masks[i:i + 1] if self.model.mask_channels else None)
 
-# %% ../nbs/10_explorer.ipynb #cdcdd7e4
+# %% ../nbs/10_explorer.ipynb #760c2504
 @patch
-def _refine(self:Explorer, images:torch.Tensor) -> torch.Tensor:
-    "Style-refine the image with the chosen weight and steps (inference's `refine_style`), and time it."
-    if self._style is None: self._style = style_reference(self.ckpt, self.model.sizes[-1])[0]
+def _style_transfer(self:Explorer):
+    "The `StyleTransfer` of the panel, made on first use; a message, not a traceback, where it cannot be made."
     if self._transfer is None:
         try:
             with warnings.catch_warnings(): warnings.simplefilter('ignore'); self._transfer = make_style_transfer()
         except ImportError as e:
             raise InferenceError(f"style refinement is not available here ({e}); set the style weight back to 0") from None
-    st = self._transfer
+    return self._transfer
+
+# %% ../nbs/10_explorer.ipynb #3a384d7f
+@patch
+def _refine(self:Explorer, images:torch.Tensor) -> torch.Tensor:
+    "Style-refine the image with the chosen weight and steps (inference's `refine_style`), and time it."
+    if self._style is None: self._style = style_reference(self.ckpt, self.model.sizes[-1])[0]
+    st = self._style_transfer()
     st.style_weight, st.num_steps = float(self.style_weight.value), int(self.style_steps.value)
     t = time.perf_counter()
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):  # no bars or notes outside the panel
@@ -297,7 +325,7 @@ def _refine(self:Explorer, images:torch.Tensor) -> torch.Tensor:
                                    "faster; style weight 0 = off.")
     return out
 
-# %% ../nbs/10_explorer.ipynb #582b968a
+# %% ../nbs/10_explorer.ipynb #f9a941df
 @patch
 def settings(self:Explorer) -> dict:
     "The current settings (also written next to saved pairs)."
@@ -308,39 +336,11 @@ def settings(self:Explorer) -> dict:
             'noise_scale': [w.value for w in self.noise], 'style_weight': self.style_weight.value,
             'style_steps': self.style_steps.value if self.style_weight.value else None}
 
+# %% ../nbs/10_explorer.ipynb #b91a40dc
 @patch
-def update(self:Explorer) -> bool: # True when the pictures were redrawn
-    "Regenerate the pair for the current settings and redraw every picture; problems become a message in the panel."
-    if self.model is None: return False
-    t = time.perf_counter()
-    try: self._render()
-    except Exception as e:
-        self._say(str(e) if isinstance(e, _USER_ERRORS) else f"{type(e).__name__}: {e}", error=True)
-        return False
-    dt = time.perf_counter() - t
-    self.timings.append(dt)
-    if 'alphagan-error' in self.message.value: self._say()  # the problem shown before is gone
-    s = self.settings()
-    self.status.value = _small(f"seed {s['seed']}, noise seed {s['noise_seed']}, start scale {s['start_scale']}"
-                         + (f" (slice {s['start_slice']})" if s['start_scale'] else '')
-                         + f", noise × {s['noise_scale']}" + (f", style weight {s['style_weight']:g}" if s['style_weight'] else '')
-                         + f" · updated in <b>{dt * 1000:.0f} ms</b> (median {np.median(self.timings) * 1000:.0f} ms "
-                         f"over {len(self.timings)} updates)")
-    return True
-
-@patch
-def _render(self:Explorer):
-    m, S, k = self.model, self.display_size, self.start_scale.value
-    self.seed.disabled, self.start_slice.disabled = k > 0, k == 0
-    for j, w in enumerate(self.noise, 1): w.disabled = j < k
-    if not k: self.start_info.value = ''
-    start = self._start_pair() if k else None
-    with attention_maps(m) as maps:  # the maps of this pass only
-        pairs = pyramid_pairs(m, self.seed.value, self.noise_seed.value, k, start, [1.0] + [w.value for w in self.noise])
-    images, masks = m.split(pairs[-1].float().cpu())
-    masks = hard_masks(masks)
-    if self.style_weight.value: images = self._refine(images)
-    self.pairs, self.images, self.masks = [p.float().cpu() for p in pairs], images, masks
+def _draw_pair(self:Explorer, images:torch.Tensor, masks:torch.Tensor): # (1, C, H, W) image in [-1, 1] and one-hot masks
+    "Show the generated image and its mask overlaid, with their captions."
+    m, S = self.model, self.display_size
     gray = to_uint(images)[0]
     _put(self.image, zoom(gray, S))
     self.captions['image'].value = _small(f"generated image ({m.sizes[-1]} px)" + (', style-refined' if self.style_weight.value else ''))
@@ -348,21 +348,123 @@ def _render(self:Explorer):
         _put(self.overlay_image, zoom(overlay(gray, onehot_to_labels(masks)[0].numpy()), S))
         self.captions['overlay'].value = _small('its mask, overlaid')
     else: _put(self.overlay_image, zoom(gray, S)); self.captions['overlay'].value = _small('no mask (image-only model)')
-    for j, (p, im, cap) in enumerate(zip(self.pairs, self.pyramid_images, self.pyramid_captions)):
-        _put(im, zoom(to_uint(p[:, :m.img_channels])[0], S * 2 // 3))
+
+# %% ../nbs/10_explorer.ipynb #36b27ada
+@patch
+def _draw_pyramid(self:Explorer, k:int): # the start scale
+    "Show the image of every scale of the last pass (`pairs`), coarse to fine."
+    m = self.model
+    for j, (pair, im, cap) in enumerate(zip(self.pairs, self.pyramid_images, self.pyramid_captions)):
+        _put(im, zoom(to_uint(pair[:, :m.img_channels])[0], self.display_size * 2 // 3))
         cap.value = _small(f"{j}: {m.sizes[j]} px{' (real slice)' if j < k else ''}")
-    name = self.attention_scale.value
+
+# %% ../nbs/10_explorer.ipynb #b8921f0a
+@patch
+def _draw_attention(self:Explorer, maps:dict, k:int): # the maps of the last pass by module name; the start scale
+    "Show the attention map chosen in the dropdown, or a grey square saying why there is none."
+    S, name = self.display_size, self.attention_scale.value
     a = maps.get(name) if name else None
     if a is None:
         _put(self.attention_image, np.full((S, S), 235, np.uint8))
         self.captions['attention'].value = _small("no spatial attention in this model" if not name else
                                                   f"scale {name.split('.')[1]} did not run (start scale {k})")
-    else:
-        rgb, lo, hi = heat(a[0, 0])
-        _put(self.attention_image, zoom(rgb, S))
-        self.captions['attention'].value = _small(f"spatial attention, scale {name.split('.')[1]} (range {lo:.2f}–{hi:.2f})")
+        return
+    rgb, lo, hi = heat(a[0, 0])
+    _put(self.attention_image, zoom(rgb, S))
+    self.captions['attention'].value = _small(f"spatial attention, scale {name.split('.')[1]} (range {lo:.2f}–{hi:.2f})")
 
-# %% ../nbs/10_explorer.ipynb #c1088c1c
+# %% ../nbs/10_explorer.ipynb #7dabe60d
+@patch
+def _render(self:Explorer):
+    "Generate the pair for the current settings and draw it, its pyramid and its attention map."
+    m, k = self.model, self.start_scale.value
+    self._sync_controls(k)
+    start = self._start_pair() if k else None
+    with attention_maps(m) as maps:  # the maps of this pass only
+        pairs = pyramid_pairs(m, self.seed.value, self.noise_seed.value, k, start, [1.0] + [w.value for w in self.noise])
+    images, masks = m.split(pairs[-1].float().cpu())
+    masks = hard_masks(masks)
+    if self.style_weight.value: images = self._refine(images)
+    self.pairs, self.images, self.masks = [pair.float().cpu() for pair in pairs], images, masks
+    self._draw_pair(images, masks)
+    self._draw_pyramid(k)
+    self._draw_attention(maps, k)
+
+# %% ../nbs/10_explorer.ipynb #afd87d0c
+@patch
+def _show_status(self:Explorer, dt:float): # seconds the last update took
+    "Write the settings drawn and the time of the update in the status line."
+    s = self.settings()
+    self.status.value = _small(f"seed {s['seed']}, noise seed {s['noise_seed']}, start scale {s['start_scale']}"
+                         + (f" (slice {s['start_slice']})" if s['start_scale'] else '')
+                         + f", noise × {s['noise_scale']}" + (f", style weight {s['style_weight']:g}" if s['style_weight'] else '')
+                         + f" · updated in <b>{dt * 1000:.0f} ms</b> (median {np.median(self.timings) * 1000:.0f} ms "
+                         f"over {len(self.timings)} updates)")
+
+# %% ../nbs/10_explorer.ipynb #dd812a46
+@patch
+def update(self:Explorer) -> bool: # True when the pictures were redrawn
+    "Regenerate the pair for the current settings and redraw every picture; problems become a message in the panel."
+    if self.model is None: return False
+    t = time.perf_counter()
+    try: self._render()
+    except Exception as e:
+        self._failed(e)
+        return False
+    dt = time.perf_counter() - t
+    self.timings.append(dt)
+    if 'alphagan-error' in self.message.value: self._say()  # the problem shown before is gone
+    self._show_status(dt)
+    return True
+
+# %% ../nbs/10_explorer.ipynb #a5b85d71
+@patch
+def _show_model(self:Explorer, path:Path): # where the model was read from
+    "Title, mask legend and visible controls for the model just loaded."
+    import html
+    m, ck = self.model, self.ckpt
+    self.title.value = (f"<b>{html.escape(str(path))}</b>: scales {m.sizes} px, {m.mask_channels} mask classes, "
+                        f"{'complete' if ck.get('complete') else 'unfinished'} run, on {m.device}")
+    self.legend.value = _legend(list(ck.get('class_names') or []))
+    self.main.layout.display = None
+
+# %% ../nbs/10_explorer.ipynb #f99d8264
+@patch
+def _unload(self:Explorer):
+    "No model: hide the controls and pictures."
+    self.model = self.ckpt = self.pairs = self.images = self.masks = None
+    self.title.value = '<b>alphagan_nb explorer</b>: no checkpoint loaded'
+    self.main.layout.display = 'none'
+
+# %% ../nbs/10_explorer.ipynb #aabf4891
+@patch
+def load(self:Explorer, model_path=None, # checkpoint file or folder; None: the demo checkpoint
+        ) -> bool: # True when a model is loaded
+    "Load a checkpoint into the panel; a path that does not work is explained in the panel."
+    if model_path is None or str(model_path).strip() == '': model_path = default_checkpoint()
+    if model_path is None:
+        self._unload()
+        self._say(f"No checkpoint given, and there is no demo checkpoint ({DEMO_CHECKPOINT}) here or in a folder above. "
+                  "Train one (alphagan_demo, or alphagan_train --demo --output_dir runs/demo/train), or type the path of a "
+                  "checkpoint.pt above and press Load.", error=True)
+        return False
+    path = Path(str(model_path).strip()).expanduser()
+    self.path_box.value = str(path)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            model, ck = load_model(path, self.device)
+    except _USER_ERRORS as e:
+        self._unload()
+        self._failed(e)  # the loader names the file and what is wrong with it
+        return False
+    self.model, self.ckpt, self._data, self._style = model, ck, None, None
+    self._configure()
+    self._say(' '.join(str(w.message) for w in caught))
+    self._show_model(path)
+    return self.update()
+
+# %% ../nbs/10_explorer.ipynb #85a72c49
 @patch
 def save(self:Explorer, folder=None, # where to write (None: the folder typed in the panel)
         ) -> dict: # written files (relative to the folder) by kind, as `inference.save_pairs` returns them
