@@ -868,6 +868,11 @@ def eval_cli(model_path:str=None, # checkpoint file (or its folder) written by a
              c2st_splits:int=5, # random splits of the classifier two-sample test (each trains a classifier)
              device:str=None, # 'cpu' or 'cuda'; default: CUDA when available
              unet_min_steps:int=600, # at least this many U-Net updates, however few the real training slices
+             volume:int=None, # which volume of 4D NIfTI --real images to read (required for them)
+             label_values:str='', # stored mask values of classes 1, 2, ..., comma-separated (e.g. 10,20); other values become background
+             num_classes:int=None, # classes in the --real_masks, background included (default: from the masks)
+             nan:str='raise', # NaN or infinite voxels in the --real images: 'raise' an error, or 'zero' them
+             min_size:int=16, # smallest accepted side of a --real image (pixels)
             ):
     "Evaluate a trained model: realism (SWD), diversity (MS-SSIM), mask fit, train-on-synthetic Dice, memorisation, C2ST."
     import matplotlib; matplotlib.use('Agg')
@@ -888,7 +893,10 @@ def eval_cli(model_path:str=None, # checkpoint file (or its folder) written by a
         lock.enter_context(output_lock(out, 'alphagan_eval'))   # one run per folder, held until everything is written
         images, masks = generate(model, num_samples, seed=seed, progress=True)
         size = images.shape[-1]
-        if real: data = load_slices(real, real_masks, size=size)
+        if real:
+            try: lv = [int(v) for v in str(label_values or '').replace(' ', '').split(',') if v] or None
+            except ValueError: fail(f"--label_values must be comma-separated integers (e.g. 10,20), got {label_values!r}")
+            data = load_slices(real, real_masks, size=size, volume=volume, label_values=lv, num_classes=num_classes, nan=nan, min_size=min_size)
         elif demo: data = load_mni152(size=size, masks=ck.get('train_config', {}).get('demo_masks', 'tissue') if masks.shape[1] else None)
         else: data = training_slices(ck, size)
         names = list(ck.get('class_names') or [])
