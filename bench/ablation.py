@@ -55,6 +55,12 @@ ARMS = {
     'i': dict(label='(i) full model + weight averaging', num_scales=3, min_size=16, use_attention=True, extra=dict(ema=0.999)),
     'j': dict(label='(j) full model + DiffAugment + weight averaging', num_scales=3, min_size=16, use_attention=True,
               extra=dict(diffaugment='color,translation,cutout', ema=0.999)),
+    # (with --arms dkl) the coarsest scale's reconstruction weighted 30 (scale-0 diagnostics: samples much closer to real at equal time),
+    # critics shown hard masks, on top of (j); with and without attention
+    'k': dict(label='(k) full model + DiffAugment + averaging + hard masks + rec_weight 30', num_scales=3, min_size=16, use_attention=True,
+              extra=dict(diffaugment='color,translation,cutout', ema=0.999, hard_masks=True, rec_weight=30.0)),
+    'l': dict(label='(l) as (k), no attention', num_scales=3, min_size=16, use_attention=False,
+              extra=dict(diffaugment='color,translation,cutout', ema=0.999, hard_masks=True, rec_weight=30.0)),
 }
 
 def train_arm(arm, seed, train, args, workdir):
