@@ -24,11 +24,12 @@ from torch.optim.swa_utils import AveragedModel
 from .callbacks import Callback, run_cbs, with_cbs, CancelScaleException
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'TrainConfig', 'CheckpointError', 'save_checkpoint',
-           'load_checkpoint', 'nonfinite_tensors', 'check_compatible', 'load_training_data', 'scale_pairs',
-           'TrainingDiverged', 'Trainer', 'frozen', 'straight_through_masks', 'ema_model', 'NaNGuard', 'scale_progress',
-           'LRDecay', 'CSVLogger', 'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures',
-           'thread_candidates', 'ThreadTuner', 'FixedThreads', 'default_callbacks', 'plot_losses', 'train_cli']
+__all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'TrainConfig', 'per_scale', 'CheckpointError',
+           'save_checkpoint', 'load_checkpoint', 'nonfinite_tensors', 'check_compatible', 'load_training_data',
+           'scale_pairs', 'TrainingDiverged', 'Trainer', 'frozen', 'straight_through_masks', 'ema_model', 'NaNGuard',
+           'scale_progress', 'LRDecay', 'CSVLogger', 'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport',
+           'SampleFigures', 'thread_candidates', 'ThreadTuner', 'FixedThreads', 'default_callbacks', 'plot_losses',
+           'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -78,42 +79,54 @@ class TrainConfig:
     resume:bool=False # continue from output_dir/checkpoint.pt
     class_names:str='' # names of the mask classes in label order, comma-separated, background optional ('' = from labels.csv/labels.json beside the masks, else class_1, ...)
 
-    def sizes(self) -> list[int]:
-        "Side of each scale of the pyramid."
-        return pyramid_sizes(self.min_size, self.max_size, num_scales=self.num_scales)
+# %% ../nbs/07_train_singan.ipynb #99c3196d
+def per_scale(value, # one number or comma-separated numbers (a string), e.g. '2000,1000,500'
+              num_scales:int, # scales of the pyramid
+              name:str, # the setting, named in errors
+              cast=int, # int or float
+             ) -> list:
+    "One positive number per scale from a setting that gives one for all or one per scale."
+    try: v = [cast(x) for x in str(value).replace(' ', '').split(',') if x]
+    except ValueError: raise ValueError(f"{name} must be a number or comma-separated numbers, got {value!r}") from None
+    if len(v) == 1: v = v * num_scales
+    if len(v) != num_scales or any(not x > 0 for x in v):
+        raise ValueError(f"{name}={value!r} must give one positive number, or one per scale (num_scales={num_scales})")
+    return v
 
-    def steps(self) -> list[int]:
-        "Generator steps of each scale."
-        try: s = [int(v) for v in str(self.steps_per_scale).replace(' ', '').split(',') if v]
-        except ValueError: raise ValueError(f"steps_per_scale must be a number or comma-separated numbers, got {self.steps_per_scale!r}") from None
-        if len(s) == 1: s = s * self.num_scales
-        if len(s) != self.num_scales or any(v < 1 for v in s):
-            raise ValueError(f"steps_per_scale={self.steps_per_scale!r} must give one positive number, or one per scale (num_scales={self.num_scales})")
-        return s
+# %% ../nbs/07_train_singan.ipynb #56feae2a
+@patch
+def sizes(self:TrainConfig) -> list[int]:
+    "Side of each scale of the pyramid."
+    return pyramid_sizes(self.min_size, self.max_size, num_scales=self.num_scales)
 
-    def seconds(self) -> list[float|None]:
-        "Wall-clock budget of each scale in seconds (None: no time limit)."
-        if not str(self.time_per_scale).strip(): return [None] * self.num_scales
-        try: s = [float(v) for v in str(self.time_per_scale).replace(' ', '').split(',') if v]
-        except ValueError: raise ValueError(f"time_per_scale must be a number of seconds or comma-separated numbers, got {self.time_per_scale!r}") from None
-        if len(s) == 1: s = s * self.num_scales
-        if len(s) != self.num_scales or any(not v > 0 for v in s):
-            raise ValueError(f"time_per_scale={self.time_per_scale!r} must give one positive number of seconds, or one per scale (num_scales={self.num_scales})")
-        return s
+# %% ../nbs/07_train_singan.ipynb #eb5598a9
+@patch
+def steps(self:TrainConfig) -> list[int]:
+    "Generator steps of each scale."
+    return per_scale(self.steps_per_scale, self.num_scales, 'steps_per_scale')
 
-    def check(self):
-        "Raise a clear error for settings that cannot work."
-        if not self.demo and not self.image_dir: raise ValueError("no training data: give image_dir (and mask_dir), or demo=True for the built-in MNI152 slices")
-        if self.num_scales < 1: raise ValueError(f"num_scales must be >= 1, got {self.num_scales}")
-        for k in ('batch_size', 'critic_iterations', 'gp_interval', 'z_dim', 'base_channels', 'coarse_channels', 'num_blocks', 'checkpoint_every'):
-            if getattr(self, k) < 1: raise ValueError(f"{k} must be >= 1, got {getattr(self, k)}")
-        if self.threads < 0: raise ValueError(f"threads must be >= 0 (0 = chosen by measurement), got {self.threads}")
-        if not 0 <= self.ema < 1: raise ValueError(f"ema must be in [0, 1), got {self.ema}")
-        diff_augment(torch.zeros(1, 1, 4, 4), self.diffaugment)  # names an unknown transform
-        if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}")
-        if self.demo_masks not in ('tissue', 'deep_gm'): raise ValueError(f"demo_masks must be 'tissue' or 'deep_gm', got {self.demo_masks!r}")
-        self.sizes(); self.steps(); self.seconds()
-        return self
+# %% ../nbs/07_train_singan.ipynb #ecfad402
+@patch
+def seconds(self:TrainConfig) -> list[float|None]:
+    "Wall-clock budget of each scale in seconds (None: no time limit)."
+    if not str(self.time_per_scale).strip(): return [None] * self.num_scales
+    return per_scale(self.time_per_scale, self.num_scales, 'time_per_scale', float)
+
+# %% ../nbs/07_train_singan.ipynb #60f85426
+@patch
+def check(self:TrainConfig):
+    "Raise a clear error for settings that cannot work; returns the configuration."
+    if not self.demo and not self.image_dir: raise ValueError("no training data: give image_dir (and mask_dir), or demo=True for the built-in MNI152 slices")
+    if self.num_scales < 1: raise ValueError(f"num_scales must be >= 1, got {self.num_scales}")
+    for k in ('batch_size', 'critic_iterations', 'gp_interval', 'z_dim', 'base_channels', 'coarse_channels', 'num_blocks', 'checkpoint_every'):
+        if getattr(self, k) < 1: raise ValueError(f"{k} must be >= 1, got {getattr(self, k)}")
+    if self.threads < 0: raise ValueError(f"threads must be >= 0 (0 = chosen by measurement), got {self.threads}")
+    if not 0 <= self.ema < 1: raise ValueError(f"ema must be in [0, 1), got {self.ema}")
+    diff_augment(torch.zeros(1, 1, 4, 4), self.diffaugment)  # names an unknown transform
+    if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}")
+    if self.demo_masks not in ('tissue', 'deep_gm'): raise ValueError(f"demo_masks must be 'tissue' or 'deep_gm', got {self.demo_masks!r}")
+    self.sizes(); self.steps(); self.seconds()
+    return self
 
 # %% ../nbs/07_train_singan.ipynb #485cb346
 CHECKPOINT_FORMAT = 'alphagan_nb.checkpoint'
@@ -740,48 +753,48 @@ def plot_losses(rows:list[dict], # `Trainer.log()` rows
 @call_parse
 def train_cli(
     image_dir:str=None, # folder (or file) of training images: PNG/JPEG/TIFF/BMP, NIfTI or DICOM
-    mask_dir:str=None, # folder of masks paired with the images by file stem
+    mask_dir:str=None, # folder of masks paired with the images by file stem (label maps or binary)
     volume:int=None, # which volume of 4D NIfTI images to train on (required for them)
-    label_values:str=TrainConfig.label_values, # stored mask values of classes 1, 2, ..., comma-separated (e.g. 10,20); other values become background
+    label_values:str=TrainConfig.label_values, # stored mask values of classes 1, 2, ..., comma-separated (e.g. '10,20'); other values become background; '' = every value is a class
     num_classes:int=None, # classes in the masks, background included (default: from the masks)
     nan:str=TrainConfig.nan, # NaN or infinite voxels in the images: 'raise' an error, or 'zero' them
-    demo:bool=False, # train on the built-in MNI152 slices (no data paths needed)
+    demo:bool=TrainConfig.demo, # train on the built-in MNI152 slices (no data paths needed)
     demo_masks:str=TrainConfig.demo_masks, # mask set of the demo data: 'tissue' or 'deep_gm'
     output_dir:str=TrainConfig.output_dir, # where checkpoint, log, grids and curves are written
-    use_style_transfer:bool=False, # also write style-refined sample grids
+    use_style_transfer:bool=TrainConfig.use_style_transfer, # also write style-refined sample grids (style: a real training slice)
     batch_size:int=TrainConfig.batch_size, # slices per batch
-    num_scales:int=TrainConfig.num_scales, # scales of the pyramid (1 = single-scale Alpha-GAN-GP)
+    num_scales:int=TrainConfig.num_scales, # scales of the pyramid (1 = the single-scale Alpha-GAN-GP)
     min_size:int=TrainConfig.min_size, # side of the coarsest scale, pixels
     max_size:int=TrainConfig.max_size, # side of the finest scale, pixels
-    steps_per_scale:str=TrainConfig.steps_per_scale, # generator steps per scale: one number, or one per scale
-    time_per_scale:str=TrainConfig.time_per_scale, # wall-clock seconds per scale (one number, or one per scale; '' = steps only)
-    lr:float=TrainConfig.lr, # Adam learning rate
+    steps_per_scale:str=TrainConfig.steps_per_scale, # generator steps per scale: one number for all, or one per scale, comma-separated
+    time_per_scale:str=TrainConfig.time_per_scale, # wall-clock seconds per scale, one number for all or one per scale: a scale also ends when its time is spent ('' = steps only)
+    lr:float=TrainConfig.lr, # Adam learning rate of generators, encoder and critics
     beta1:float=TrainConfig.beta1, # Adam beta1
     beta2:float=TrainConfig.beta2, # Adam beta2
-    lr_decay_at:float=TrainConfig.lr_decay_at, # fraction of a scale after which the learning rate drops tenfold
+    lr_decay_at:float=TrainConfig.lr_decay_at, # fraction of a scale's steps after which the learning rate drops tenfold (1 = never)
     critic_iterations:int=TrainConfig.critic_iterations, # critic updates per generator update
     lambda_gp:float=TrainConfig.lambda_gp, # gradient-penalty weight
-    gp_interval:int=TrainConfig.gp_interval, # penalise every k-th critic update (lazy penalty)
-    rec_weight:float=TrainConfig.rec_weight, # reconstruction loss weight at the coarsest scale
-    refine_rec_weight:float=TrainConfig.refine_rec_weight, # reconstruction loss weight at the finer scales
-    code_weight:float=TrainConfig.code_weight, # Alpha-GAN code adversarial weight
-    noise_amp_weight:float=TrainConfig.noise_amp_weight, # noise amplitude = this x reconstruction RMSE
-    z_dim:int=TrainConfig.z_dim, # latent code size
-    base_channels:int=TrainConfig.base_channels, # width of refiners and critics
-    coarse_channels:int=TrainConfig.coarse_channels, # width of the coarsest generator and encoder
+    gp_interval:int=TrainConfig.gp_interval, # penalise every k-th critic update (lazy penalty, scaled by k); 1 = every update
+    rec_weight:float=TrainConfig.rec_weight, # weight of the reconstruction loss at the coarsest scale
+    refine_rec_weight:float=TrainConfig.refine_rec_weight, # weight of the reconstruction loss at the finer scales
+    code_weight:float=TrainConfig.code_weight, # weight of the Alpha-GAN code adversarial loss (scale 0)
+    noise_amp_weight:float=TrainConfig.noise_amp_weight, # noise amplitude of a scale = this x RMSE(real, upsampled reconstruction)
+    z_dim:int=TrainConfig.z_dim, # size of the latent code
+    base_channels:int=TrainConfig.base_channels, # width of the refiners and the critics
+    coarse_channels:int=TrainConfig.coarse_channels, # width of the coarsest generator and the encoder
     num_blocks:int=TrainConfig.num_blocks, # conv blocks per refiner
-    no_attention:bool=False, # switch attention off (ablation)
-    no_augment:bool=False, # no random flips
-    diffaugment:str=TrainConfig.diffaugment, # DiffAugment policy before every critic call, e.g. 'color,translation,cutout'
-    hard_masks:bool=False, # critics see generated masks as one class per pixel, like real ones
-    ema:float=TrainConfig.ema, # moving average of the generator weights (e.g. 0.999; 0 = off)
-    no_channels_last:bool=False, # keep the NCHW memory layout (slower convolutions, same results)
-    seed:int=TrainConfig.seed, # random seed
-    threads:int=TrainConfig.threads, # CPU threads: 0 = chosen by measurement while training; n = exactly n
-    device:str=None, # 'cpu' or 'cuda'; default: CUDA when available
-    checkpoint_every:int=TrainConfig.checkpoint_every, # checkpoint every this many steps
-    resume:bool=False, # continue from output_dir/checkpoint.pt
-    class_names:str=TrainConfig.class_names, # mask class names in label order, comma-separated ('' = labels file beside the masks, or class_1, ...)
+    no_attention:bool=False, # switch off: channel and spatial attention in generators and critics (False for the ablation)
+    no_augment:bool=False, # switch off: random left-right flips of real slices (image and mask together)
+    diffaugment:str=TrainConfig.diffaugment, # DiffAugment policy applied to real and generated pairs before every critic call, e.g. 'color,translation,cutout' ('' = none)
+    hard_masks:bool=TrainConfig.hard_masks, # critics see generated masks as one class per pixel, like real masks (straight-through gradients to the soft channels)
+    ema:float=TrainConfig.ema, # exponential moving average of the generator weights of the scale being trained (e.g. 0.999; 0 = off); the average is what is kept
+    no_channels_last:bool=False, # switch off: NHWC memory layout for generators, critics and real batches (same arithmetic, faster convolutions)
+    seed:int=TrainConfig.seed, # random seed (same seed, same data, CPU: identical losses)
+    threads:int=TrainConfig.threads, # CPU threads for torch: 0 = chosen by measurement while training (see ThreadTuner); n = exactly n
+    device:str=None, # 'cpu', 'cuda', ...; default: CUDA when available
+    checkpoint_every:int=TrainConfig.checkpoint_every, # also checkpoint every this many steps within a scale
+    resume:bool=TrainConfig.resume, # continue from output_dir/checkpoint.pt
+    class_names:str=TrainConfig.class_names, # names of the mask classes in label order, comma-separated, background optional ('' = from labels.csv/labels.json beside the masks, else class_1, ...)
 ):
     "Train the Alpha-GAN-GP / SinGAN-Seg pyramid on image+mask slices (or the MNI152 demo with --demo)."
     args = dict(locals())
