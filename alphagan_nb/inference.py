@@ -23,35 +23,51 @@ __all__ = ['STYLE_BATCH_CPU', 'InferenceError', 'load_model', 'training_slices',
            'make_style_transfer', 'refine_style', 'to_uint', 'colour_labels', 'overlay', 'mni152_voxel_mm',
            'save_pairs', 'save_grid', 'infer', 'infer_cli', 'summary_figure', 'demo', 'demo_cli']
 
-# %% ../nbs/08_inference.ipynb #51d83de4
+# %% ../nbs/08_inference.ipynb #6a51de0f
 class InferenceError(ValueError):
     "A setting or input of inference that cannot work; the message names it and says what was expected."
 
+# %% ../nbs/08_inference.ipynb #4054c42b
 def _ckpt_file(model_path) -> Path:
     p = Path(model_path)
     return p/'checkpoint.pt' if p.is_dir() else p
 
+# %% ../nbs/08_inference.ipynb #5800b55b
+def _completed_scales(ck:dict, path) -> int:
+    "Number of scales of the checkpoint's generator that finished training (at least 1)."
+    missing = [k for k in ('model_config', 'generator', 'scale') if k not in ck]
+    if missing: raise CheckpointError(f"{path} is an alphagan_nb checkpoint without {', '.join(missing)}: it holds no generator")
+    done = min(int(ck['scale']), len(ck['model_config']['sizes']))
+    if done < 1:
+        raise CheckpointError(f"{path} has no completed scale yet (training stopped at scale 0, step {ck.get('step', 0)}): "
+                              "continue the training (alphagan_train --resume) before generating")
+    return done
+
+# %% ../nbs/08_inference.ipynb #4a44ca39
+def _cut_to_scales(cfg:dict, # the stored model configuration
+                   state:dict, # the stored generator weights
+                   done:int, # completed scales
+                   path, # the checkpoint (for the warning)
+                  ) -> tuple[dict, dict]: # (configuration, weights) of the first `done` scales
+    "The configuration and weights of the first `done` scales, with a warning that the run is unfinished."
+    sizes = list(cfg['sizes'])
+    warnings.warn(f"{path} is from an unfinished run: {done} of {len(sizes)} scales are trained, so pairs are generated "
+                  f"at {sizes[done - 1]} px (scales {sizes[:done]}) instead of {sizes[-1]} px")
+    cfg = {**cfg, 'sizes': sizes[:done]}
+    state = {k: v for k, v in state.items() if not (k.startswith('generators.') and int(k.split('.')[1]) >= done)}
+    state['noise_amps'] = state['noise_amps'][:done]
+    return cfg, state
+
+# %% ../nbs/08_inference.ipynb #b08ab437
 def load_model(model_path, # checkpoint file written by training (or its folder)
                device=None, # 'cpu', 'cuda', ...; None: CUDA when available
               ) -> tuple[MultiScaleSinGANGenerator, dict]: # (model in eval mode on `device`, checkpoint dict)
     "Rebuild the generator stored in a checkpoint; an unfinished run is cut at its last completed scale."
     path = _ckpt_file(model_path)
     ck = load_checkpoint(path, map_location='cpu')
-    missing = [k for k in ('model_config', 'generator', 'scale') if k not in ck]
-    if missing: raise CheckpointError(f"{path} is an alphagan_nb checkpoint without {', '.join(missing)}: it holds no generator")
-    cfg = dict(ck['model_config'])
-    sizes = list(cfg['sizes'])
-    done = min(int(ck['scale']), len(sizes))
-    if done < 1:
-        raise CheckpointError(f"{path} has no completed scale yet (training stopped at scale 0, step {ck.get('step', 0)}): "
-                              "continue the training (alphagan_train --resume) before generating")
-    state = ck['generator']
-    if done < len(sizes):
-        warnings.warn(f"{path} is from an unfinished run: {done} of {len(sizes)} scales are trained, so pairs are generated "
-                      f"at {sizes[done - 1]} px (scales {sizes[:done]}) instead of {sizes[-1]} px")
-        cfg['sizes'] = sizes[:done]
-        state = {k: v for k, v in state.items() if not (k.startswith('generators.') and int(k.split('.')[1]) >= done)}
-        state['noise_amps'] = state['noise_amps'][:done]
+    done = _completed_scales(ck, path)
+    cfg, state = dict(ck['model_config']), ck['generator']
+    if done < len(cfg['sizes']): cfg, state = _cut_to_scales(cfg, state, done, path)
     try:
         model = MultiScaleSinGANGenerator.from_config(cfg)
         model.load_state_dict(state)
@@ -63,22 +79,24 @@ def load_model(model_path, # checkpoint file written by training (or its folder)
     # channels-last: the same outputs (to float rounding); oneDNN's and cuDNN's convolutions run faster in that layout
     return model.to(default_device(device)).to(memory_format=torch.channels_last).eval(), ck
 
-# %% ../nbs/08_inference.ipynb #e524cf83
+# %% ../nbs/08_inference.ipynb #edfe3eeb
 def _end_bar(progress):
     "Finish the line of a terminal progress bar (a notebook bar needs nothing)."
     if progress and progress_bar is ConsoleProgressBar: print(flush=True)
 
+# %% ../nbs/08_inference.ipynb #3871cdb3
 def _check_int(name, v, lo=1):
     if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
         raise InferenceError(f"{name} must be an integer >= {lo}, got {v!r}")
     return int(v)
 
-# %% ../nbs/08_inference.ipynb #45a3c466
+# %% ../nbs/08_inference.ipynb #4b4fa1c0
 def _train_config(ck:dict) -> TrainConfig:
     saved = ck.get('train_config') or {}
     known = {f.name for f in dataclasses.fields(TrainConfig)}
     return TrainConfig(**{k: v for k, v in saved.items() if k in known})
 
+# %% ../nbs/08_inference.ipynb #32d0393e
 def training_slices(ckpt, # checkpoint dict (from `load_model` / `load_checkpoint`) or its path
                     size:int|None=None, # side of the slices; None: the training size (`max_size`)
                    ): # `SliceData`
@@ -93,7 +111,18 @@ def training_slices(ckpt, # checkpoint dict (from `load_model` / `load_checkpoin
     except (DataError, OSError) as e:
         raise InferenceError(f"the training data recorded in the checkpoint ({where}) cannot be read here: {e}") from None
 
-# %% ../nbs/08_inference.ipynb #5442d2cc
+# %% ../nbs/08_inference.ipynb #c71b2c6e
+def _pick_slice(slice_index, # the index asked for, or None
+                n:int, # number of slices
+                what:str, # what the slices are (for the message)
+               ) -> int: # 0..n-1
+    "Index of `slice_index` among `n` slices (None: the middle one), with an error naming `what`."
+    i = n // 2 if slice_index is None else slice_index
+    if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or not -n <= i < n:
+        raise InferenceError(f"slice_index={slice_index!r} is out of range for {what} (0..{n - 1})")
+    return int(i) % n
+
+# %% ../nbs/08_inference.ipynb #a87ee5a4
 def read_slice(image_path, # image file (PNG/JPEG/TIFF/BMP, NIfTI, DICOM file or series folder)
                size:int, # side of the square slice to return
                mask_path=None, # its mask (label map) file, or None
@@ -104,13 +133,31 @@ def read_slice(image_path, # image file (PNG/JPEG/TIFF/BMP, NIfTI, DICOM file or
     kw = dict(class_names=list(class_names)) if mask_path is not None and class_names else {}
     data = load_slices(image_path, mask_path, size=size, **kw)
     n = len(data)
-    i = n // 2 if slice_index is None else slice_index
-    if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or not -n <= i < n:
-        raise InferenceError(f"slice_index={slice_index!r} is out of range for {image_path}, which has {n} slice(s) (0..{n - 1})")
-    i = int(i) % n
+    i = _pick_slice(slice_index, n, f"{image_path}, which has {n} slice(s)")
     return data.subset([i]), data.sources[i] + (f" (mask {mask_path})" if mask_path else '')
 
-# %% ../nbs/08_inference.ipynb #969e5e32
+# %% ../nbs/08_inference.ipynb #74467fb2
+def _training_start(ckpt:dict, size:int, slice_index:int|None) -> tuple:
+    "(one training slice as `SliceData`, description): the default start slice."
+    data = training_slices(ckpt, size)
+    n = len(data)
+    i = _pick_slice(slice_index, n, f"the {n} training slices")
+    return data.subset([i]), f"training slice {i} of {n} ({data.sources[i]})"
+
+# %% ../nbs/08_inference.ipynb #a55e1d0d
+def _check_start_mask(C:int, # the model's mask classes
+                      ckpt:dict, # its checkpoint (for the class names)
+                      start_mask_path, # the start mask given, or None
+                     ):
+    "Refuse a start image without a mask for a model with masks, and a mask for an image-only model."
+    if C and start_mask_path is None:
+        raise InferenceError(f"the model generates masks with {C} classes ({', '.join(ckpt.get('class_names') or [])}): "
+                             f"give the start slice's mask too (start_mask_path / --start_mask_path), or leave out "
+                             "start_img_path to start from a training slice with its mask")
+    if not C and start_mask_path is not None:
+        raise InferenceError("this model generates images only (no mask classes): leave out start_mask_path")
+
+# %% ../nbs/08_inference.ipynb #b9baa22a
 def start_pair(model:MultiScaleSinGANGenerator, # the pyramid
                ckpt:dict, # its checkpoint (for the training data and class names)
                start_img_path=None, # image file of the start slice; None: a slice of the training data
@@ -121,26 +168,15 @@ def start_pair(model:MultiScaleSinGANGenerator, # the pyramid
     size, C = model.sizes[-1], model.mask_channels
     if start_img_path is None:
         if start_mask_path is not None: raise InferenceError("start_mask_path was given without start_img_path: give the start image too")
-        data = training_slices(ckpt, size)
-        n = len(data)
-        i = n // 2 if slice_index is None else slice_index
-        if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or not -n <= i < n:
-            raise InferenceError(f"slice_index={slice_index!r} is out of range for the {n} training slices (0..{n - 1})")
-        i = int(i) % n
-        s, where = data.subset([i]), f"training slice {i} of {n} ({data.sources[i]})"
+        s, where = _training_start(ckpt, size, slice_index)
     else:
-        if C and start_mask_path is None:
-            raise InferenceError(f"the model generates masks with {C} classes ({', '.join(ckpt.get('class_names') or [])}): "
-                                 f"give the start slice's mask too (start_mask_path / --start_mask_path), or leave out "
-                                 "start_img_path to start from a training slice with its mask")
-        if not C and start_mask_path is not None:
-            raise InferenceError("this model generates images only (no mask classes): leave out start_mask_path")
+        _check_start_mask(C, ckpt, start_mask_path)
         s, where = read_slice(start_img_path, size, start_mask_path, ckpt.get('class_names'), slice_index)
     if C and s.masks is not None and s.masks.shape[1] != C:
         raise InferenceError(f"the start mask has {s.masks.shape[1]} classes, the model {C}")
     return model.join(s.images, s.masks if C else None).to(model.device), where
 
-# %% ../nbs/08_inference.ipynb #34bade09
+# %% ../nbs/08_inference.ipynb #abeae4cf
 def style_reference(ckpt:dict, # checkpoint (names the training data)
                     size:int, # side of the generated images
                     style_img_path=None, # style image file; None: the middle training slice
@@ -157,6 +193,7 @@ def style_reference(ckpt:dict, # checkpoint (names the training data)
     i = len(data) // 2
     return data.images[i:i + 1], f"training slice {i} of {len(data)} ({data.sources[i]}), the default style image"
 
+# %% ../nbs/08_inference.ipynb #13d06517
 def make_style_transfer(num_steps:int|None=None, # Adam steps per image (None: the StyleTransfer default)
                    style_weight:float|None=None, # weight of the style loss (None: the StyleTransfer default)
                   ):
@@ -167,6 +204,7 @@ def make_style_transfer(num_steps:int|None=None, # Adam steps per image (None: t
     if num_steps is not None: st.num_steps = _check_int('style_steps', num_steps, 0)
     return st
 
+# %% ../nbs/08_inference.ipynb #8bb6bff1
 STYLE_BATCH_CPU = 8 # images style-refined together on a CPU: larger batches cost memory, not time
 
 def refine_style(images:torch.Tensor, # generated images (N, 1, S, S) in [-1, 1]
@@ -184,10 +222,11 @@ def refine_style(images:torch.Tensor, # generated images (N, 1, S, S) in [-1, 1]
     _end_bar(progress)
     return out.cpu()
 
-# %% ../nbs/08_inference.ipynb #a666dd5c
+# %% ../nbs/08_inference.ipynb #8ff0bf09
 def _hex_rgb(h): return tuple(int(h[i:i + 2], 16) for i in (1, 3, 5))
 _PALETTE = np.array([(0, 0, 0)] + [_hex_rgb(c) for c in CLASS_COLOURS], np.uint8)
 
+# %% ../nbs/08_inference.ipynb #85b0734c
 def to_uint(images:torch.Tensor, # (N, 1, H, W) or (N, H, W) in [-1, 1]
             bit_depth:int=8, # 8 or 16
            ) -> np.ndarray: # (N, H, W) uint8 or uint16
@@ -197,12 +236,14 @@ def to_uint(images:torch.Tensor, # (N, 1, H, W) or (N, H, W) in [-1, 1]
     top = 2 ** bit_depth - 1
     return (((x.detach().float().cpu().clamp(-1, 1) + 1) / 2 * top).round().numpy()).astype(np.uint8 if bit_depth == 8 else np.uint16)
 
+# %% ../nbs/08_inference.ipynb #c0b31b19
 def colour_labels(labels:np.ndarray, # (..., H, W) integer class per pixel
                  ) -> np.ndarray: # (..., H, W, 3) uint8: background black, class k in `data.CLASS_COLOURS`
     "Label maps in the class colours of `show_pairs`."
     lab = np.asarray(labels).astype(np.int64)
     return _PALETTE[np.where(lab > 0, (lab - 1) % len(CLASS_COLOURS) + 1, 0)]
 
+# %% ../nbs/08_inference.ipynb #8a84b4f9
 def overlay(gray:np.ndarray, # (..., H, W) uint8 images
             labels:np.ndarray, # (..., H, W) class per pixel
             alpha:float=0.45, # opacity of the colours
@@ -213,7 +254,7 @@ def overlay(gray:np.ndarray, # (..., H, W) uint8 images
     fg = (np.asarray(labels) > 0)[..., None]
     return np.where(fg, (1 - alpha) * g + alpha * c, g).round().clip(0, 255).astype(np.uint8)
 
-# %% ../nbs/08_inference.ipynb #5f59829f
+# %% ../nbs/08_inference.ipynb #9a2826e0
 def mni152_voxel_mm(size:int) -> float:
     "Side of a pixel (mm) of an axial MNI152 demo slice of `size` px: the padded field of view of the 1 mm template / size."
     import inspect
@@ -228,6 +269,7 @@ def mni152_voxel_mm(size:int) -> float:
     lo, hi = np.maximum(idx.min(0) - margin, 0), np.minimum(idx.max(0) + 1 + margin, brain.shape)
     return float(max(hi[:2] - lo[:2])) / size
 
+# %% ../nbs/08_inference.ipynb #96ade299
 def _nifti(vol:np.ndarray, voxel_mm:float, path:Path):
     "Write (N, H, W) display slices as a RAS volume (W, H, N) that `read_nifti` reads back as the same slices."
     import nibabel as nib
@@ -238,6 +280,42 @@ def _nifti(vol:np.ndarray, voxel_mm:float, path:Path):
     img.header.set_xyzt_units('mm'); img.set_qform(aff, code=1); img.set_sform(aff, code=1)
     nib.save(img, str(path))
 
+# %% ../nbs/08_inference.ipynb #8c727e0e
+def _png_files(out:Path, # the output folder
+               kinds:list, # (folder, (N, H, W) or (N, H, W, 3) uint array) per kind of file
+               prefix:str, # file names: {prefix}_{index}.png
+              ) -> dict: # written files (relative to `out`) by folder
+    "Write each sample of each kind as a PNG; the file names pair across folders."
+    from PIL import Image
+    files = {}
+    for kind, arr in kinds:
+        (out/kind).mkdir(parents=True, exist_ok=True)
+        width = max(5, len(str(len(arr) - 1)))
+        for i in range(len(arr)):
+            p = out/kind/f"{prefix}_{i:0{width}d}.png"
+            Image.fromarray(arr[i]).save(p); files.setdefault(kind, []).append(str(p.relative_to(out)))
+    return files
+
+# %% ../nbs/08_inference.ipynb #18111b86
+def _nifti_files(out:Path, # the output folder (volumes go to out/nifti)
+                 vals:np.ndarray, # (N, H, W) images in [0, 1]
+                 labels:np.ndarray|None, # (N, H, W) class per pixel, or None
+                 batch_size:int, # samples per volume
+                 voxel_mm:float, # voxel side
+                 image_folder:str, # file prefix of the image volumes
+                ) -> dict: # written files (relative to `out`) by kind
+    "Write the images (and labels) as NIfTI volumes of `batch_size` samples each."
+    (out/'nifti').mkdir(parents=True, exist_ok=True)
+    files = {}
+    for b, s in enumerate(range(0, len(vals), batch_size)):
+        p = out/'nifti'/f"{image_folder}_batch{b:03d}.nii.gz"; _nifti(vals[s:s + batch_size].astype(np.float32), voxel_mm, p)
+        files.setdefault(f'nifti_{image_folder}', []).append(str(p.relative_to(out)))
+        if labels is not None:
+            p = out/'nifti'/f"labels_batch{b:03d}.nii.gz"; _nifti(labels[s:s + batch_size], voxel_mm, p)
+            files.setdefault('nifti_labels', []).append(str(p.relative_to(out)))
+    return files
+
+# %% ../nbs/08_inference.ipynb #3927345c
 def save_pairs(images:torch.Tensor, # (N, 1, S, S) in [-1, 1]
                masks:torch.Tensor, # (N, C, S, S) one-hot ([-1, 1] or [0, 1]); C may be 0
                output_dir, # folder to write into (created)
@@ -252,30 +330,17 @@ def save_pairs(images:torch.Tensor, # (N, 1, S, S) in [-1, 1]
     "Write generated pairs as PNG files (image, label map, colour mask, overlay) or NIfTI volumes."
     if format not in ('png', 'nifti'): raise InferenceError(f"format must be 'png' or 'nifti', got {format!r}")
     out = Path(output_dir)
-    n, C = images.shape[0], masks.shape[1]
+    C = masks.shape[1]
     gray = to_uint(images, bit_depth)
     labels = onehot_to_labels(masks).numpy().astype(np.uint8 if C <= 256 else np.uint16) if C else None
-    files = {}
-    def add(kind, p): files.setdefault(kind, []).append(str(p.relative_to(out)))
     if format == 'png':
-        from PIL import Image
-        width = max(5, len(str(n - 1)))
         kinds = [(image_folder, gray)] + ([('masks', labels), ('masks_colour', colour_labels(labels)),
                                            ('overlays', overlay(to_uint(images, 8), labels))] if C and masks_too else [])
-        for kind, arr in kinds:
-            (out/kind).mkdir(parents=True, exist_ok=True)
-            for i in range(n):
-                p = out/kind/f"{prefix}_{i:0{width}d}.png"
-                Image.fromarray(arr[i]).save(p); add(kind, p)
-    else:
-        (out/'nifti').mkdir(parents=True, exist_ok=True)
-        vals = (images[:, 0].detach().float().cpu().clamp(-1, 1).numpy() + 1) / 2
-        for b, s in enumerate(range(0, n, batch_size)):
-            p = out/'nifti'/f"{image_folder}_batch{b:03d}.nii.gz"; _nifti(vals[s:s + batch_size].astype(np.float32), voxel_mm, p); add(f'nifti_{image_folder}', p)
-            if C and masks_too:
-                p = out/'nifti'/f"labels_batch{b:03d}.nii.gz"; _nifti(labels[s:s + batch_size], voxel_mm, p); add('nifti_labels', p)
-    return files
+        return _png_files(out, kinds, prefix)
+    vals = (images[:, 0].detach().float().cpu().clamp(-1, 1).numpy() + 1) / 2
+    return _nifti_files(out, vals, labels if C and masks_too else None, batch_size, voxel_mm, image_folder)
 
+# %% ../nbs/08_inference.ipynb #b4353222
 def save_grid(images:torch.Tensor, # (N, 1, S, S) in [-1, 1]
               masks:torch.Tensor, # (N, C, S, S) one-hot, C may be 0
               path, # PNG file to write
@@ -289,51 +354,119 @@ def save_grid(images:torch.Tensor, # (N, 1, S, S) in [-1, 1]
     fig.savefig(path, dpi=100); plt.close(fig)
     return Path(path)
 
-# %% ../nbs/08_inference.ipynb #7576d69c
+# %% ../nbs/08_inference.ipynb #61928cb8
 def _say(quiet, *a):
     if not quiet: print(*a, flush=True)
 
-def _infer(model_path, num_samples=16, use_style_transfer=False, style_img_path=None, output_dir='generated', format='png',
-           batch_size=16, seed=None, device=None, start_scale=0, start_img_path=None, start_mask_path=None, bit_depth=8,
-           noise_scale=1.0, slice_index=None, style_steps=None, voxel_mm=None, quiet=False, progress=True, command=None):
-    "`infer`, also returning the tensors: (manifest, {'images', 'masks', 'unrefined'})."
-    t_all = time.perf_counter(); timings = {}
+# %% ../nbs/08_inference.ipynb #dc47f91c
+def _check_infer_settings(num_samples, batch_size, start_scale, format, bit_depth, style_steps, voxel_mm) -> tuple:
+    "Check `infer`'s settings that need no model; returns (num_samples, batch_size) as ints."
     num_samples, batch_size = _check_int('num_samples', num_samples), _check_int('batch_size', batch_size)
     _check_int('start_scale', start_scale, 0)
     if format not in ('png', 'nifti'): raise InferenceError(f"format must be 'png' or 'nifti', got {format!r}")
     if bit_depth not in (8, 16): raise InferenceError(f"bit_depth must be 8 or 16, got {bit_depth!r}")
     if style_steps is not None: _check_int('style_steps', style_steps, 0)
     if voxel_mm is not None and not voxel_mm > 0: raise InferenceError(f"voxel_mm must be > 0, got {voxel_mm!r}")
+    return num_samples, batch_size
+
+# %% ../nbs/08_inference.ipynb #3fc10431
+def _infer_start(model, ck:dict, start_scale:int, start_img_path, start_mask_path, slice_index, quiet:bool) -> tuple:
+    "(start pair or None, where it came from) for `infer`."
+    if not 0 <= start_scale < model.num_scales:
+        raise InferenceError(f"start_scale={start_scale} is out of range: this model has scales 0..{model.num_scales - 1} (sizes {model.sizes} px)")
+    if start_scale > 0 or start_img_path is not None:
+        start, where = start_pair(model, ck, start_img_path, start_mask_path, slice_index)
+        _say(quiet, f"starting at scale {start_scale} ({model.sizes[start_scale]} px) from {where}")
+        return start, where
+    if start_mask_path is not None: raise InferenceError("start_mask_path was given without start_img_path: give the start image too")
+    return None, None
+
+# %% ../nbs/08_inference.ipynb #9f147b6b
+def _infer_style(ck:dict, size:int, style_img_path, slice_index, style_steps, quiet:bool) -> tuple:
+    "(style image, where it came from, StyleTransfer, source of its VGG16 weights) for `infer`."
+    style, where = style_reference(ck, size, style_img_path, slice_index)
+    st = make_style_transfer(style_steps)
+    weights = getattr(st.feature_extractor, 'weights_source', type(st.feature_extractor).__name__)
+    _say(quiet, f"style image: {where}")
+    return style, where, st, weights
+
+# %% ../nbs/08_inference.ipynb #4e0c9376
+def _default_voxel_mm(ck:dict, size:int) -> float:
+    "NIfTI voxel side when none is given: the MNI152 field of view over `size` for the demo, else 1 mm."
+    return mni152_voxel_mm(size) if bool(ck.get('train_config', {}).get('demo')) else 1.0
+
+# %% ../nbs/08_inference.ipynb #ee78939d
+def _write_outputs(out:Path, images, masks, unrefined, names:list, format:str, bit_depth:int, batch_size:int,
+                   voxel_mm, num_samples:int, seed:int) -> dict:
+    "Write everything a run produces; the written files by kind."
+    files = save_pairs(images, masks, out, format, bit_depth, batch_size, voxel_mm or 1.0)
+    if names and masks.shape[1]:   # the class names beside the label maps (read back by load_slices)
+        files['labels'] = [str(write_label_names(names, out/('masks' if format == 'png' else 'nifti')/'labels.csv').relative_to(out))]
+    grid_title = f"{num_samples} pairs, seed {seed}" + (', style-refined' if unrefined is not None else '')
+    files['grid'] = [str(save_grid(images, masks, out/'grid.png', names, title=grid_title).relative_to(out))]
+    if unrefined is not None:
+        files.update(save_pairs(unrefined, masks, out, format, bit_depth, batch_size, voxel_mm or 1.0, image_folder='images_unrefined', masks_too=False))
+        files['grid_unrefined'] = [str(save_grid(unrefined, masks, out/'grid_unrefined.png', names, title=f"{num_samples} pairs, seed {seed}, before style refinement").relative_to(out))]
+    return files
+
+# %% ../nbs/08_inference.ipynb #4d4d009f
+def _checkpoint_record(ck:dict, model, names:list) -> dict:
+    "What the manifest says about the checkpoint a run used."
+    tc = ck.get('train_config', {})
+    return {'path': str(Path(ck['path']).resolve()), 'complete': bool(ck.get('complete')), 'scales_trained': int(ck['scale']),
+            'scales_used': ck['scales_used'], 'sizes': model.sizes, 'class_names': names,
+            'training_data': 'MNI152 demo' if tc.get('demo') else tc.get('image_dir')}
+
+# %% ../nbs/08_inference.ipynb #bfc891e6
+def _style_record(st, where:str, style_img_path, weights) -> dict|None:
+    "What the manifest says about style refinement (None without it)."
+    if st is None: return None
+    return {'source': where, 'path': None if style_img_path is None else str(Path(style_img_path).resolve()),
+            'steps': st.num_steps, 'content_weight': st.content_weight, 'style_weight': st.style_weight, 'vgg16_weights': weights}
+
+# %% ../nbs/08_inference.ipynb #4bb2215f
+def _manifest(ck:dict, model, names:list, settings:dict, start_where, style:dict|None, voxel_mm, files:dict,
+              timings:dict, command) -> dict:
+    "The manifest of a run: versions, when, the command, the checkpoint, the settings and what was written."
+    return {
+        'alphagan_nb_version': __version__, 'torch_version': torch.__version__, 'python': platform.python_version(),
+        'created': time.strftime('%Y-%m-%dT%H:%M:%S%z'), 'command': command,
+        'checkpoint': _checkpoint_record(ck, model, names), 'settings': settings,
+        'image_size': model.sizes[-1], 'start': start_where, 'style': style,
+        'voxel_mm': voxel_mm if settings['format'] == 'nifti' else None,
+        'files': files, 'timings_s': {k: round(v, 3) for k, v in timings.items()},
+    }
+
+# %% ../nbs/08_inference.ipynb #24be315d
+def _report(quiet:bool, files:dict, out:Path, timings:dict):
+    _say(quiet, f"wrote {sum(len(v) for v in files.values())} files to {out.resolve()} in {timings['total_s']:.1f} s "
+                f"(generate {timings['generate_s']:.1f} s" + (f", style {timings['style_s']:.1f} s" if 'style_s' in timings else '') +
+                f", write {timings['write_s']:.1f} s); grid {out/'grid.png'}; manifest {out/'manifest.json'}")
+
+# %% ../nbs/08_inference.ipynb #e36f12f0
+def _infer(model_path, num_samples=16, use_style_transfer=False, style_img_path=None, output_dir='generated', format='png',
+           batch_size=16, seed=None, device=None, start_scale=0, start_img_path=None, start_mask_path=None, bit_depth=8,
+           noise_scale=1.0, slice_index=None, style_steps=None, voxel_mm=None, quiet=False, progress=True, command=None):
+    "`infer`, also returning the tensors: (manifest, {'images', 'masks', 'unrefined'})."
+    t_all = time.perf_counter(); timings = {}
+    num_samples, batch_size = _check_infer_settings(num_samples, batch_size, start_scale, format, bit_depth, style_steps, voxel_mm)
     if style_img_path is not None and not use_style_transfer:
         _say(quiet, "a style image was given: style refinement is on"); use_style_transfer = True
     if seed is None: seed = secrets.randbelow(2**31)
     seed = _check_int('seed', seed, 0)
     out = check_output_dir(output_dir, create=False)
     if (out/'manifest.json').exists(): _say(quiet, f"note: {out} holds an earlier run; its files not listed in the new manifest.json stay as they were")
-
     t = time.perf_counter()
     model, ck = load_model(model_path, device)
     timings['load_s'] = time.perf_counter() - t
     size, names = model.sizes[-1], list(ck.get('class_names') or [])
     _say(quiet, f"model {ck['path']}: scales {model.sizes} px, {model.mask_channels} mask classes"
                 f"{' (' + ', '.join(names) + ')' if names else ''}, device {model.device}")
-    if not 0 <= start_scale < model.num_scales:
-        raise InferenceError(f"start_scale={start_scale} is out of range: this model has scales 0..{model.num_scales - 1} (sizes {model.sizes} px)")
-    start, start_where = None, None
-    if start_scale > 0 or start_img_path is not None:
-        start, start_where = start_pair(model, ck, start_img_path, start_mask_path, slice_index)
-        _say(quiet, f"starting at scale {start_scale} ({model.sizes[start_scale]} px) from {start_where}")
-    elif start_mask_path is not None: raise InferenceError("start_mask_path was given without start_img_path: give the start image too")
-    style, style_where, st = None, None, None
+    start, start_where = _infer_start(model, ck, start_scale, start_img_path, start_mask_path, slice_index, quiet)
+    style, style_where, st, weights = None, None, None, None
     if use_style_transfer:
-        style, style_where = style_reference(ck, size, style_img_path, slice_index if start_img_path is None else None)
-        st = make_style_transfer(style_steps)
-        weights = getattr(st.feature_extractor, 'weights_source', type(st.feature_extractor).__name__)
-        _say(quiet, f"style image: {style_where}")
-    if voxel_mm is None and format == 'nifti':
-        demo = bool(ck.get('train_config', {}).get('demo'))
-        voxel_mm = mni152_voxel_mm(size) if demo else 1.0
-
+        style, style_where, st, weights = _infer_style(ck, size, style_img_path, slice_index if start_img_path is None else None, style_steps, quiet)
+    if voxel_mm is None and format == 'nifti': voxel_mm = _default_voxel_mm(ck, size)
     with output_lock(out, 'alphagan_infer'):  # generate only once this run holds the folder
         _say(quiet, f"generating {num_samples} pairs at {size} px (seed {seed}, batch {batch_size})")
         t = time.perf_counter()
@@ -346,40 +479,20 @@ def _infer(model_path, num_samples=16, use_style_transfer=False, style_img_path=
             sb = batch_size if model.device.type == 'cuda' else min(batch_size, STYLE_BATCH_CPU)
             unrefined, images = images, refine_style(images, style, st, sb, model.device, progress=progress and not quiet)
             timings['style_s'] = time.perf_counter() - t
-
         t = time.perf_counter()
-        files = save_pairs(images, masks, out, format, bit_depth, batch_size, voxel_mm or 1.0)
-        if names and masks.shape[1]:   # the class names beside the label maps (read back by load_slices)
-            files['labels'] = [str(write_label_names(names, out/('masks' if format == 'png' else 'nifti')/'labels.csv').relative_to(out))]
-        grid_title = f"{num_samples} pairs, seed {seed}" + (', style-refined' if use_style_transfer else '')
-        files['grid'] = [str(save_grid(images, masks, out/'grid.png', names, title=grid_title).relative_to(out))]
-        if unrefined is not None:
-            files.update(save_pairs(unrefined, masks, out, format, bit_depth, batch_size, voxel_mm or 1.0, image_folder='images_unrefined', masks_too=False))
-            files['grid_unrefined'] = [str(save_grid(unrefined, masks, out/'grid_unrefined.png', names, title=f"{num_samples} pairs, seed {seed}, before style refinement").relative_to(out))]
+        files = _write_outputs(out, images, masks, unrefined, names, format, bit_depth, batch_size, voxel_mm, num_samples, seed)
         timings['write_s'] = time.perf_counter() - t
         timings['total_s'] = time.perf_counter() - t_all
-        manifest = {
-            'alphagan_nb_version': __version__, 'torch_version': torch.__version__, 'python': platform.python_version(),
-            'created': time.strftime('%Y-%m-%dT%H:%M:%S%z'), 'command': command,
-            'checkpoint': {'path': str(Path(ck['path']).resolve()), 'complete': bool(ck.get('complete')), 'scales_trained': int(ck['scale']),
-                           'scales_used': ck['scales_used'], 'sizes': model.sizes, 'class_names': names,
-                           'training_data': 'MNI152 demo' if ck.get('train_config', {}).get('demo') else ck.get('train_config', {}).get('image_dir')},
-            'settings': {'num_samples': num_samples, 'batch_size': batch_size, 'seed': seed, 'start_scale': start_scale,
-                         'noise_scale': noise_scale, 'format': format, 'bit_depth': bit_depth, 'device': str(model.device),
-                         'use_style_transfer': bool(use_style_transfer), 'slice_index': slice_index},
-            'image_size': size, 'start': start_where,
-            'style': None if st is None else {'source': style_where, 'path': None if style_img_path is None else str(Path(style_img_path).resolve()),
-                                              'steps': st.num_steps, 'content_weight': st.content_weight, 'style_weight': st.style_weight,
-                                              'vgg16_weights': weights},
-            'voxel_mm': voxel_mm if format == 'nifti' else None,
-            'files': files, 'timings_s': {k: round(v, 3) for k, v in timings.items()},
-        }
+        settings = {'num_samples': num_samples, 'batch_size': batch_size, 'seed': seed, 'start_scale': start_scale,
+                    'noise_scale': noise_scale, 'format': format, 'bit_depth': bit_depth, 'device': str(model.device),
+                    'use_style_transfer': bool(use_style_transfer), 'slice_index': slice_index}
+        manifest = _manifest(ck, model, names, settings, start_where, _style_record(st, style_where, style_img_path, weights),
+                             voxel_mm, files, timings, command)
         (out/'manifest.json').write_text(json.dumps(manifest, indent=1))
-        _say(quiet, f"wrote {sum(len(v) for v in files.values())} files to {out.resolve()} in {timings['total_s']:.1f} s "
-                    f"(generate {timings['generate_s']:.1f} s" + (f", style {timings['style_s']:.1f} s" if 'style_s' in timings else '') +
-                    f", write {timings['write_s']:.1f} s); grid {out/'grid.png'}; manifest {out/'manifest.json'}")
+        _report(quiet, files, out, timings)
         return manifest, {'images': images, 'masks': masks, 'unrefined': unrefined}
 
+# %% ../nbs/08_inference.ipynb #e49ff4e0
 def infer(model_path, # checkpoint file (or its folder)
           num_samples:int=16, # number of pairs
           use_style_transfer:bool=False, # refine the images' texture towards a real image (masks unchanged)
@@ -436,7 +549,50 @@ def infer_cli(
                start_img_path, start_mask_path, bit_depth, noise_scale, slice_index, style_steps, voxel_mm, quiet, command=list(sys.argv))
     except _USER_ERRORS as e: raise SystemExit(f"alphagan_infer: {e}")
 
-# %% ../nbs/08_inference.ipynb #780d3195
+# %% ../nbs/08_inference.ipynb #b75f7857
+def _summary_rows(real, real_masks, generated, masks, refined) -> list:
+    "(row name, images, label maps or None, overlay the labels?) for each row of `summary_figure`."
+    lab = lambda m: onehot_to_labels(m).numpy() if m is not None and m.shape[1] else None
+    rows = [('real', real, lab(real_masks), False), ('real + mask', real, lab(real_masks), True),
+            ('generated', generated, lab(masks), False), ('generated + mask', generated, lab(masks), True)]
+    if refined is not None: rows += [('style-refined', refined, lab(masks), False), ('refined + same mask', refined, lab(masks), True)]
+    return [r for r in rows if not (r[3] and r[2] is None)]
+
+# %% ../nbs/08_inference.ipynb #d2ab256e
+def _draw_summary_rows(axs, # (rows, n) axes
+                       rows:list, # from `_summary_rows`
+                       n:int, # columns
+                      ):
+    "Draw the slices of each row, plain or with their labels overlaid, the row's name on its left."
+    for r, (name, ims, labs, over) in enumerate(rows):
+        g8 = to_uint(ims, 8)
+        for j in range(n):
+            ax = axs[r, j]; ax.set_xticks([]); ax.set_yticks([])
+            if j >= len(ims): ax.axis('off'); continue
+            ax.imshow(overlay(g8[j], labs[j]) if over else g8[j], cmap=None if over else 'gray', vmin=0, vmax=255, interpolation='nearest')
+            if j == 0: ax.set_ylabel(name, fontsize=8)
+
+# %% ../nbs/08_inference.ipynb #b878428e
+def _draw_curves(bottom, # the subfigure for the curves
+                 log:list, # training log rows
+                 curves:list, # log keys to plot: 'wasserstein' and/or 'rec'
+                ):
+    "One panel per curve, one line per scale."
+    caxs = bottom.subplots(1, len(curves), squeeze=False)[0]
+    for ax, key in zip(caxs, curves):
+        for s in sorted({int(r['scale']) for r in log}):
+            ys = np.array([r[key] for r in log if int(r['scale']) == s and r[key] == r[key]], float)
+            if not len(ys): continue
+            w = max(1, len(ys) // 50)
+            sm = ys[:len(ys) // w * w].reshape(-1, w).mean(1)
+            ax.plot(np.arange(len(sm)) * w + w, sm, label=f'scale {s}')
+        ax.set_title({'wasserstein': "critic's Wasserstein estimate (training log)", 'rec': 'reconstruction loss (training log)'}[key], fontsize=9)
+        ax.set_xlabel('step', fontsize=8); ax.tick_params(labelsize=7)
+        if key == 'rec': ax.set_yscale('log')
+        ax.legend(fontsize=7)
+    bottom.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.86, wspace=0.25)
+
+# %% ../nbs/08_inference.ipynb #27722c80
 def summary_figure(real:torch.Tensor, # real images (n, 1, S, S)
                    real_masks:torch.Tensor|None, # their one-hot masks (n, C, S, S) or None
                    generated:torch.Tensor, # generated images (n, 1, S', S')
@@ -451,11 +607,7 @@ def summary_figure(real:torch.Tensor, # real images (n, 1, S, S)
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
     C = masks.shape[1]
-    lab = lambda m: onehot_to_labels(m).numpy() if m is not None and m.shape[1] else None
-    rows = [('real', real, lab(real_masks), False), ('real + mask', real, lab(real_masks), True),
-            ('generated', generated, lab(masks), False), ('generated + mask', generated, lab(masks), True)]
-    if refined is not None: rows += [('style-refined', refined, lab(masks), False), ('refined + same mask', refined, lab(masks), True)]
-    rows = [r for r in rows if not (r[3] and r[2] is None)]
+    rows = _summary_rows(real, real_masks, generated, masks, refined)
     n = max(len(real), len(generated))
     curves = [k for k in ('wasserstein', 'rec') if log and any(k in r for r in log)]
     cell, legend_h = 1.25, (0.35 if C and class_names else 0)
@@ -464,37 +616,62 @@ def summary_figure(real:torch.Tensor, # real images (n, 1, S, S)
     top, bottom = fig.subfigures(2, 1, height_ratios=[top_h, 2.6]) if curves else (fig.subfigures(1, 1), None)
     axs = top.subplots(len(rows), n, squeeze=False, gridspec_kw=dict(wspace=0.04, hspace=0.04))
     top.subplots_adjust(left=0.4 / (cell * n + 0.4), right=0.995, top=1 - 0.4 / top_h, bottom=legend_h / top_h)
-    for r, (name, ims, labs, over) in enumerate(rows):
-        g8 = to_uint(ims, 8)
-        for j in range(n):
-            ax = axs[r, j]; ax.set_xticks([]); ax.set_yticks([])
-            if j >= len(ims): ax.axis('off'); continue
-            ax.imshow(overlay(g8[j], labs[j]) if over else g8[j], cmap=None if over else 'gray', vmin=0, vmax=255, interpolation='nearest')
-            if j == 0: ax.set_ylabel(name, fontsize=8)
+    _draw_summary_rows(axs, rows, n)
     if C and class_names:
         top.legend(handles=[Patch(color=np.array(_PALETTE[(k - 1) % len(CLASS_COLOURS) + 1]) / 255, label=class_names[k]) for k in range(1, C)],
                    loc='lower center', ncol=min(C - 1, 6), fontsize=8, frameon=False)
     if title: top.suptitle(title, fontsize=10)
-    if curves:
-        caxs = bottom.subplots(1, len(curves), squeeze=False)[0]
-        for ax, key in zip(caxs, curves):
-            for s in sorted({int(r['scale']) for r in log}):
-                ys = np.array([r[key] for r in log if int(r['scale']) == s and r[key] == r[key]], float)
-                if not len(ys): continue
-                w = max(1, len(ys) // 50)
-                sm = ys[:len(ys) // w * w].reshape(-1, w).mean(1)
-                ax.plot(np.arange(len(sm)) * w + w, sm, label=f'scale {s}')
-            ax.set_title({'wasserstein': "critic's Wasserstein estimate (training log)", 'rec': 'reconstruction loss (training log)'}[key], fontsize=9)
-            ax.set_xlabel('step', fontsize=8); ax.tick_params(labelsize=7)
-            if key == 'rec': ax.set_yscale('log')
-            ax.legend(fontsize=7)
-        bottom.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.86, wspace=0.25)
+    if curves: _draw_curves(bottom, log, curves)
     if path is not None: fig.savefig(path, dpi=100); plt.close(fig)
     return fig
 
-# %% ../nbs/08_inference.ipynb #305d775b
+# %% ../nbs/08_inference.ipynb #1f7cb85a
 _DEMO_SIZES = ('num_scales', 'min_size', 'max_size', 'batch_size', 'base_channels', 'coarse_channels', 'z_dim', 'num_blocks')
 
+def _demo_config(output_dir, num_samples, steps_per_scale, resume, device, seed, sizes:dict) -> tuple:
+    "(output folder, TrainConfig of the quick preset with the overrides, num_samples) of a demo run."
+    bad = set(sizes) - set(_DEMO_SIZES)
+    if bad: raise InferenceError(f"unknown demo settings {sorted(bad)}; expected some of {', '.join(_DEMO_SIZES)}")
+    num_samples = _check_int('num_samples', num_samples)
+    out = check_output_dir(output_dir, create=False)
+    kw = {k: v for k, v in sizes.items() if v is not None}
+    if steps_per_scale is not None: kw['steps_per_scale'] = str(steps_per_scale)
+    cfg = TrainConfig(demo=True, output_dir=str(out/'train'), resume=resume, device=device, seed=seed, **kw)
+    try: cfg.check()
+    except ValueError as e: raise InferenceError(f"demo settings: {e}") from None
+    return out, cfg, num_samples
+
+# %% ../nbs/08_inference.ipynb #647a89f1
+def _demo_train(cfg:TrainConfig, out:Path, quiet:bool) -> Trainer:
+    "Train the demo's pyramid into out/train; the trainer, for its data and log."
+    _say(quiet, f"[1/3] training the quick preset on the built-in MNI152 slices: scales {cfg.sizes()} px, steps {cfg.steps()}, "
+                f"batch {cfg.batch_size} -> {out/'train'}")
+    try: trainer = Trainer(cfg, quiet=quiet); trainer.fit(); _end_bar(not quiet)
+    except FileExistsError:
+        raise InferenceError(f"{out/'train'/'checkpoint.pt'} exists from an earlier demo: run again with --resume to continue "
+                             "(or reuse) it, or choose another --output_dir") from None
+    return trainer
+
+# %% ../nbs/08_inference.ipynb #e6f56bc8
+def _demo_summary(trainer:Trainer, ts:dict, num_samples:int, cfg:TrainConfig, seed:int, out:Path):
+    "Write out/summary.png for a demo run (`ts`: the tensors returned by `_infer`)."
+    real = trainer.data
+    idx = np.unique(np.linspace(0, len(real) - 1, 8).round().astype(int)).tolist()
+    k = min(8, num_samples)
+    summary_figure(real.images[idx], None if real.masks is None else real.masks[idx], ts['unrefined'][:k], ts['masks'][:k], ts['images'][:k],
+                   trainer.log(), trainer.class_names,
+                   f"alphagan_nb demo: MNI152, scales {cfg.sizes()} px, steps {cfg.steps()}, seed {seed}", out/'summary.png')
+
+# %% ../nbs/08_inference.ipynb #fa6332ba
+def _demo_report(quiet:bool, out:Path, timings:dict):
+    _say(quiet, f"done in {timings['total_s']:.0f} s (train {timings['train_s']:.0f} s, generate {timings['generate_s']:.1f} s, "
+                f"style {timings['style_s']:.0f} s, figure {timings['figure_s']:.1f} s)\n"
+                f"  summary figure   {out/'summary.png'}\n"
+                f"  pairs            {out/'samples'}/images (style-refined), images_unrefined, masks, overlays, grid.png\n"
+                f"  checkpoint       {out/'train'/'checkpoint.pt'} (alphagan_infer --model_path ... for more pairs)\n"
+                f"  training curves  {out/'train'/'loss_curves.png'}, log {out/'train'/'log.csv'}")
+
+# %% ../nbs/08_inference.ipynb #f2f4d3b6
 def demo(output_dir='alphagan_demo', # everything is written under this folder
          num_samples:int=64, # pairs to generate (each also style-refined)
          steps_per_scale:str|None=None, # training steps per scale (None: the quick preset's); small for a smoke test
@@ -506,24 +683,11 @@ def demo(output_dir='alphagan_demo', # everything is written under this folder
          **sizes, # model/batch size overrides for smoke tests: num_scales, min_size, max_size, batch_size, base_channels, ...
         ) -> dict: # settings, timings and paths (also written to output_dir/demo.json)
     "Train the quick preset on MNI152, generate and style-refine pairs, write a one-page summary figure."
-    bad = set(sizes) - set(_DEMO_SIZES)
-    if bad: raise InferenceError(f"unknown demo settings {sorted(bad)}; expected some of {', '.join(_DEMO_SIZES)}")
-    num_samples = _check_int('num_samples', num_samples)
-    out = check_output_dir(output_dir, create=False)
+    out, cfg, num_samples = _demo_config(output_dir, num_samples, steps_per_scale, resume, device, seed, sizes)
     t_all, timings = time.perf_counter(), {}
-    kw = {k: v for k, v in sizes.items() if v is not None}
-    if steps_per_scale is not None: kw['steps_per_scale'] = str(steps_per_scale)
-    cfg = TrainConfig(demo=True, output_dir=str(out/'train'), resume=resume, device=device, seed=seed, **kw)
-    try: cfg.check()
-    except ValueError as e: raise InferenceError(f"demo settings: {e}") from None
     with output_lock(out, 'alphagan_demo'):  # one demo per folder
-        _say(quiet, f"[1/3] training the quick preset on the built-in MNI152 slices: scales {cfg.sizes()} px, steps {cfg.steps()}, "
-                    f"batch {cfg.batch_size} -> {out/'train'}")
         t = time.perf_counter()
-        try: trainer = Trainer(cfg, quiet=quiet); trainer.fit(); _end_bar(not quiet)
-        except FileExistsError:
-            raise InferenceError(f"{out/'train'/'checkpoint.pt'} exists from an earlier demo: run again with --resume to continue "
-                                 "(or reuse) it, or choose another --output_dir") from None
+        trainer = _demo_train(cfg, out, quiet)
         timings['train_s'] = time.perf_counter() - t
         _say(quiet, f"      trained in {timings['train_s']:.0f} s")
         _say(quiet, f"[2/3] generating {num_samples} pairs and refining them with style transfer -> {out/'samples'}")
@@ -535,12 +699,7 @@ def demo(output_dir='alphagan_demo', # everything is written under this folder
         _say(quiet, f"      generated in {timings['generate_s']:.1f} s, refined in {timings['style_s']:.1f} s")
         _say(quiet, "[3/3] summary figure")
         t = time.perf_counter()
-        real = trainer.data
-        idx = np.unique(np.linspace(0, len(real) - 1, 8).round().astype(int)).tolist()
-        k = min(8, num_samples)
-        summary_figure(real.images[idx], None if real.masks is None else real.masks[idx], ts['unrefined'][:k], ts['masks'][:k], ts['images'][:k],
-                       trainer.log(), trainer.class_names,
-                       f"alphagan_nb demo: MNI152, scales {cfg.sizes()} px, steps {cfg.steps()}, seed {seed}", out/'summary.png')
+        _demo_summary(trainer, ts, num_samples, cfg, seed, out)
         timings['figure_s'] = time.perf_counter() - t
         timings['total_s'] = time.perf_counter() - t_all
         res = {'alphagan_nb_version': __version__, 'output_dir': str(out.resolve()), 'train_config': dataclasses.asdict(cfg),
@@ -548,14 +707,10 @@ def demo(output_dir='alphagan_demo', # everything is written under this folder
                'summary': str((out/'summary.png').resolve()), 'style': man['style'], 'num_samples': num_samples,
                'timings_s': {k: round(v, 2) for k, v in timings.items()}}
         (out/'demo.json').write_text(json.dumps(res, indent=1))
-        _say(quiet, f"done in {timings['total_s']:.0f} s (train {timings['train_s']:.0f} s, generate {timings['generate_s']:.1f} s, "
-                    f"style {timings['style_s']:.0f} s, figure {timings['figure_s']:.1f} s)\n"
-                    f"  summary figure   {out/'summary.png'}\n"
-                    f"  pairs            {out/'samples'}/images (style-refined), images_unrefined, masks, overlays, grid.png\n"
-                    f"  checkpoint       {out/'train'/'checkpoint.pt'} (alphagan_infer --model_path ... for more pairs)\n"
-                    f"  training curves  {out/'train'/'loss_curves.png'}, log {out/'train'/'log.csv'}")
+        _demo_report(quiet, out, timings)
         return res
 
+# %% ../nbs/08_inference.ipynb #3043095c
 @call_parse
 def demo_cli(
     output_dir:str='alphagan_demo', # folder for everything the demo writes
