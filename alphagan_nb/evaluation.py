@@ -6,6 +6,7 @@
 from __future__ import annotations
 import datetime, json, math, time, warnings
 from pathlib import Path
+from types import SimpleNamespace
 import numpy as np
 import torch
 import torch.nn as nn
@@ -20,14 +21,15 @@ from .singan_generator import MultiScaleSinGANGenerator
 from .inference import InferenceError, generate, hard_masks, load_model, training_slices
 
 # %% auto #0
-__all__ = ['MSSSIM_WEIGHTS', 'USEFULNESS_ARMS', 'BASELINE_MIN_DICE', 'ALL_METRICS', 'slab_indices', 'slab_split', 'pyr_down',
-           'pyr_up', 'laplacian_pyramid', 'reconstruct_pyramid', 'patch_descriptors', 'sliced_wasserstein', 'swd',
-           'msssim_setup', 'pair_msssim', 'diversity', 'mask_statistics', 'mask_fit', 'structure_stats', 'TinyUNet',
-           'train_segmenter', 'segment', 'dice_scores', 'unet_channels', 'usefulness', 'ssim_matrix',
-           'similarity_matrix', 'nearest_neighbours', 'memorisation', 'plot_memorisation', 'C2STClassifier',
-           'c2st_accuracy', 'c2st', 'evaluate', 'metrics_markdown', 'jsonable', 'save_metrics', 'eval_cli']
+__all__ = ['MSSSIM_WEIGHTS', 'USEFULNESS_ARMS', 'BASELINE_MIN_DICE', 'ALL_METRICS', 'EVAL_METRICS', 'METRIC_ROWS', 'slab_indices',
+           'slab_split', 'pyr_down', 'pyr_up', 'laplacian_pyramid', 'reconstruct_pyramid', 'patch_descriptors',
+           'sliced_wasserstein', 'swd', 'msssim_setup', 'pair_msssim', 'diversity', 'mask_statistics', 'mask_fit',
+           'structure_stats', 'TinyUNet', 'train_segmenter', 'segment', 'dice_scores', 'unet_channels', 'usefulness',
+           'ssim_matrix', 'similarity_matrix', 'nearest_neighbours', 'memorisation', 'plot_memorisation',
+           'C2STClassifier', 'c2st_accuracy', 'c2st', 'evaluate', 'metrics_markdown', 'jsonable', 'save_metrics',
+           'eval_cli']
 
-# %% ../nbs/09_evaluation.ipynb #639d70b5
+# %% ../nbs/09_evaluation.ipynb #03e55fe6
 def slab_indices(groups:list, # the volume/file of each slice (`SliceData.groups`); a volume's slices in order
                  holdout:float=0.25, # fraction of the slices to hold out (in whole slabs)
                  slab:int=8, # consecutive slices per slab
@@ -58,6 +60,7 @@ def slab_indices(groups:list, # the volume/file of each slice (`SliceData.groups
                          "lower holdout, slab or gap")
     return train_idx, held_idx
 
+# %% ../nbs/09_evaluation.ipynb #8c0750f0
 def slab_split(data:SliceData, # the real slices
                holdout:float=0.25, # fraction held out (in whole slabs)
                slab:int=8, # consecutive slices per slab
@@ -68,18 +71,21 @@ def slab_split(data:SliceData, # the real slices
     tr, ho = slab_indices(data.groups, holdout, slab, gap, seed)
     return data.subset(tr), data.subset(ho)
 
-# %% ../nbs/09_evaluation.ipynb #08429371
+# %% ../nbs/09_evaluation.ipynb #36edcdf0
 def _gauss5(channels:int, device=None) -> torch.Tensor:
     k = torch.tensor([1., 4., 6., 4., 1.], device=device)
     return (torch.outer(k, k) / 256).expand(channels, 1, 5, 5).contiguous()
 
+# %% ../nbs/09_evaluation.ipynb #887c9105
 def _blur(x:torch.Tensor) -> torch.Tensor:
     return F.conv2d(F.pad(x, (2, 2, 2, 2), mode='reflect'), _gauss5(x.shape[1], x.device), groups=x.shape[1])
 
+# %% ../nbs/09_evaluation.ipynb #a8a3d6c8
 def pyr_down(x:torch.Tensor) -> torch.Tensor: # (B,C,H,W)
     "Blur with the 5-tap binomial filter, keep every other pixel (one Gaussian-pyramid step)."
     return _blur(x)[..., ::2, ::2]
 
+# %% ../nbs/09_evaluation.ipynb #3813ca01
 def pyr_up(x:torch.Tensor, # (B,C,h,w)
            size:tuple, # (H, W) of the result
           ) -> torch.Tensor:
@@ -88,6 +94,7 @@ def pyr_up(x:torch.Tensor, # (B,C,h,w)
     y = x.new_zeros(B, C, 2 * h, 2 * w); y[..., ::2, ::2] = x
     return (_blur(y) * 4)[..., :size[0], :size[1]]
 
+# %% ../nbs/09_evaluation.ipynb #3187d5d4
 def laplacian_pyramid(x:torch.Tensor, # images (B,C,H,W)
                       min_size:int=16, # the coarsest level is the last one at least this large
                      ) -> list[torch.Tensor]: # levels, finest (band-pass) first, coarsest (low-pass) last
@@ -101,13 +108,14 @@ def laplacian_pyramid(x:torch.Tensor, # images (B,C,H,W)
         levels.append(down)
     return levels
 
+# %% ../nbs/09_evaluation.ipynb #93b9425d
 def reconstruct_pyramid(levels:list[torch.Tensor]) -> torch.Tensor: # the images
     "Invert `laplacian_pyramid`."
     x = levels[-1]
     for band in reversed(levels[:-1]): x = band + pyr_up(x, band.shape[-2:])
     return x
 
-# %% ../nbs/09_evaluation.ipynb #c73e6029
+# %% ../nbs/09_evaluation.ipynb #f9e6aec5
 def patch_descriptors(level:torch.Tensor, # one pyramid level (B,C,H,W)
                       n:int, # number of patches
                       gen:torch.Generator, # CPU random generator for image indices and positions
@@ -122,6 +130,7 @@ def patch_descriptors(level:torch.Tensor, # one pyramid level (B,C,H,W)
     rows, cols = (ys[:, None] + ar).to(level.device), (xs[:, None] + ar).to(level.device)
     return level.permute(0, 2, 3, 1)[idx.to(level.device)[:, None, None], rows[:, :, None], cols[:, None, :]]
 
+# %% ../nbs/09_evaluation.ipynb #54162b25
 def sliced_wasserstein(a:torch.Tensor, # (n, D) points
                        b:torch.Tensor, # (n, D) points, as many as `a`
                        gen:torch.Generator, # CPU random generator for the directions
@@ -140,6 +149,7 @@ def sliced_wasserstein(a:torch.Tensor, # (n, D) points
         else: out.append((pa.sort(1).values - pb.sort(1).values).abs().mean().item())
     return float(np.mean(out))
 
+# %% ../nbs/09_evaluation.ipynb #b0413bdb
 def swd(fake:torch.Tensor, # images (N,C,H,W): the set being judged
         real:torch.Tensor, # images (M,C,H,W): the reference set
         patches_per_image:int=128, # patches per image of the smaller set, per level
@@ -169,9 +179,10 @@ def swd(fake:torch.Tensor, # images (N,C,H,W): the set being judged
         out.append(1e3 * sliced_wasserstein(df, dr, torch.Generator().manual_seed(seed + 1000 * k + 1), dirs_per_repeat, repeats))
     return out
 
-# %% ../nbs/09_evaluation.ipynb #97ffa1e2
+# %% ../nbs/09_evaluation.ipynb #5eba7b8a
 MSSSIM_WEIGHTS = (0.0448, 0.2856, 0.3001, 0.2363, 0.1333)  # Wang, Simoncelli & Bovik (2003), 5 scales
 
+# %% ../nbs/09_evaluation.ipynb #2d8963a3
 def msssim_setup(size:int, # image side in pixels
                  win_size:int=3, # Gaussian window side (odd)
                 ) -> tuple[str, list[float]]: # (method name, weights; [] for single-scale SSIM)
@@ -182,6 +193,7 @@ def msssim_setup(size:int, # image side in pixels
     w = MSSSIM_WEIGHTS[:levels]
     return f'ms-ssim (win {win_size}, {levels} scales)', [v / sum(w) for v in w]
 
+# %% ../nbs/09_evaluation.ipynb #481e3379
 def pair_msssim(x:torch.Tensor, # images (N,1,H,W) in [-1, 1]
                 y:torch.Tensor, # images (N,1,H,W) in [-1, 1]
                 win_size:int=3, # Gaussian window side
@@ -194,6 +206,7 @@ def pair_msssim(x:torch.Tensor, # images (N,1,H,W) in [-1, 1]
     if not w: return ssim(x, y, data_range=1.0, size_average=False, win_size=win_size)
     return ms_ssim(x, y, data_range=1.0, size_average=False, win_size=win_size, weights=w)
 
+# %% ../nbs/09_evaluation.ipynb #29e180c1
 def diversity(images:torch.Tensor, # (N,1,H,W) in [-1, 1]
               num_pairs:int=128, # random pairs of distinct slices
               seed:int=0, # which pairs
@@ -209,7 +222,7 @@ def diversity(images:torch.Tensor, # (N,1,H,W) in [-1, 1]
     return {'mean': v.mean().item(), 'std': v.std().item(), 'num_pairs': num_pairs,
             'method': msssim_setup(min(images.shape[-2:]), win_size)[0]}
 
-# %% ../nbs/09_evaluation.ipynb #88532081
+# %% ../nbs/09_evaluation.ipynb #783636a8
 def mask_statistics(images:torch.Tensor, # (N,1,H,W) in [-1, 1]
                     masks:torch.Tensor, # one-hot (N,C,H,W), in [-1, 1] or [0, 1]
                    ) -> dict: # mean, std (C,) pooled intensity per class; present (N,C) bool; components (N,C) int
@@ -228,10 +241,12 @@ def mask_statistics(images:torch.Tensor, # (N,1,H,W) in [-1, 1]
     comps = np.array([[ndimage.label(l == c)[1] for c in range(C)] for l in lab])
     return {'mean': mean, 'std': std, 'present': present, 'components': comps}
 
+# %% ../nbs/09_evaluation.ipynb #c91a17c3
 def _nanmean(v):
     v = np.asarray(v, dtype=float)
     return float(np.nanmean(v)) if np.isfinite(v).any() else math.nan
 
+# %% ../nbs/09_evaluation.ipynb #496a9f8e
 def mask_fit(images:torch.Tensor, # generated images (N,1,H,W)
              masks:torch.Tensor, # generated one-hot masks (N,C,H,W)
              real_images:torch.Tensor, # real images (M,1,H,W)
@@ -265,7 +280,7 @@ def mask_fit(images:torch.Tensor, # generated images (N,1,H,W)
             'fragmented_generated': _nanmean([frag(g, c) for c in fg]), 'fragmented_real': _nanmean([frag(r, c) for c in fg]),
             'per_class': per_class}
 
-# %% ../nbs/09_evaluation.ipynb #d1247562
+# %% ../nbs/09_evaluation.ipynb #f175bf70
 def _centroids(lab:np.ndarray, c:int) -> np.ndarray:
     "(N, 2) row/column centroid of class `c` in each label map (NaN where absent)."
     m = (lab == c).astype(float)
@@ -274,6 +289,7 @@ def _centroids(lab:np.ndarray, c:int) -> np.ndarray:
     with np.errstate(invalid='ignore', divide='ignore'):
         return np.stack([(m * rows).sum((1, 2)) / n, (m * cols).sum((1, 2)) / n], 1)
 
+# %% ../nbs/09_evaluation.ipynb #6b66d841
 def structure_stats(masks:torch.Tensor, # generated one-hot masks (N,C,H,W)
                     real_masks:torch.Tensor, # real one-hot masks (M,C,H,W): the training slices (centroid reference)
                     class_names:list|None=None, # C names, background first
@@ -307,11 +323,12 @@ def structure_stats(masks:torch.Tensor, # generated one-hot masks (N,C,H,W)
             'centroid_reference': 'nearest real training slice with the class; real value: held-out slices' if h is not None
                                   else 'nearest real slice with the class'}
 
-# %% ../nbs/09_evaluation.ipynb #35a70d34
+# %% ../nbs/09_evaluation.ipynb #d5479f74
 def _conv_block(cin, cout):
     return nn.Sequential(nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU(inplace=True),
                          nn.Conv2d(cout, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
 
+# %% ../nbs/09_evaluation.ipynb #929ca113
 class TinyUNet(nn.Module):
     "A small U-Net for the train-on-synthetic test: one conv block per level, max-pool down, bilinear up + skip."
     def __init__(self,
@@ -333,13 +350,14 @@ class TinyUNet(nn.Module):
             x = block(torch.cat([F.interpolate(x, size=skip.shape[-2:], mode='bilinear', align_corners=False), skip], 1))
         return self.head(x)
 
-# %% ../nbs/09_evaluation.ipynb #b5bd27eb
+# %% ../nbs/09_evaluation.ipynb #d509e6d4
 def _soft_dice_loss(logits, target, num_classes):
     p = logits.softmax(1)[:, 1:]
     t = F.one_hot(target, num_classes).permute(0, 3, 1, 2)[:, 1:].float()
     inter, total = (p * t).sum((0, 2, 3)), (p + t).sum((0, 2, 3))
     return 1 - ((2 * inter + 1) / (total + 1)).mean()
 
+# %% ../nbs/09_evaluation.ipynb #0bd788b1
 def _class_weights(labels:torch.Tensor, num_classes:int) -> torch.Tensor:
     "Inverse pixel frequency of each class in `labels`, normalised to mean 1 (absent classes get the largest weight)."
     f = torch.bincount(labels.flatten(), minlength=num_classes).float()
@@ -347,6 +365,7 @@ def _class_weights(labels:torch.Tensor, num_classes:int) -> torch.Tensor:
     if (f > 0).any(): w[f == 0] = w[f > 0].max()
     return w / w.mean()
 
+# %% ../nbs/09_evaluation.ipynb #594da3c4
 def _shift_pair(x:torch.Tensor, y:torch.Tensor, dy:int, dx:int, fill:float):
     "Shift images (B,1,H,W) and labels (B,H,W) together by (dy, dx) pixels; the uncovered border is `fill` / background."
     s = max(abs(dy), abs(dx))
@@ -355,6 +374,20 @@ def _shift_pair(x:torch.Tensor, y:torch.Tensor, dy:int, dx:int, fill:float):
     xp, yp = F.pad(x, (s, s, s, s), value=fill), F.pad(y, (s, s, s, s), value=0)
     return xp[..., s - dy:s - dy + H, s - dx:s - dx + W], yp[..., s - dy:s - dy + H, s - dx:s - dx + W]
 
+# %% ../nbs/09_evaluation.ipynb #863f8ba9
+def _augment_pair(x:torch.Tensor, # images (B,1,H,W)
+                  y:torch.Tensor, # labels (B,H,W)
+                  g:torch.Generator, # CPU generator for the flips and the shift
+                  max_shift:int, # largest shift in pixels (0: flips only)
+                  fill:float, # image value of the uncovered border
+                 ) -> tuple[torch.Tensor, torch.Tensor]:
+    "Random left-right flips of each slice and one random shift of the batch, images and labels together."
+    f = (torch.rand(len(x), generator=g) < 0.5).to(x.device)
+    x, y = torch.where(f[:, None, None, None], x.flip(-1), x), torch.where(f[:, None, None], y.flip(-1), y)
+    if max_shift > 0: x, y = _shift_pair(x, y, *torch.randint(-max_shift, max_shift + 1, (2,), generator=g).tolist(), fill)
+    return x, y
+
+# %% ../nbs/09_evaluation.ipynb #2f245375
 def train_segmenter(images:torch.Tensor, # (N,1,H,W) in [-1, 1]
                     labels:torch.Tensor, # (N,H,W) integer labels
                     num_classes:int, # classes including background
@@ -386,16 +419,14 @@ def train_segmenter(images:torch.Tensor, # (N,1,H,W) in [-1, 1]
     for it in range(steps):
         idx = torch.randint(len(x_all), (min(batch_size, len(x_all)),), generator=g).to(dev)
         x, y = x_all[idx], y_all[idx]
-        if augment:
-            f = (torch.rand(len(idx), generator=g) < 0.5).to(dev)
-            x, y = torch.where(f[:, None, None, None], x.flip(-1), x), torch.where(f[:, None, None], y.flip(-1), y)
-            if ms > 0: x, y = _shift_pair(x, y, *torch.randint(-ms, ms + 1, (2,), generator=g).tolist(), fill)
+        if augment: x, y = _augment_pair(x, y, g, ms, fill)
         logits = net(x)
         loss = F.cross_entropy(logits, y, weight=w) + _soft_dice_loss(logits, y, num_classes)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         if sched is not None: sched.step()
     return net.eval()
 
+# %% ../nbs/09_evaluation.ipynb #67f88033
 @torch.no_grad()
 def segment(net:nn.Module, # a trained segmenter
             images:torch.Tensor, # (N,1,H,W)
@@ -405,6 +436,7 @@ def segment(net:nn.Module, # a trained segmenter
     dev = next(net.parameters()).device
     return torch.cat([net(images[s:s + batch_size].float().to(dev)).argmax(1).cpu() for s in range(0, len(images), batch_size)])
 
+# %% ../nbs/09_evaluation.ipynb #cc47d60a
 def dice_scores(pred:torch.Tensor, # (N,H,W) predicted labels
                 target:torch.Tensor, # (N,H,W) true labels
                 num_classes:int, # classes including background
@@ -425,10 +457,49 @@ def unet_channels(size:int, # image side in pixels
     while size / 2 ** (len(ch) - 1) > 16: ch.append(2 * ch[-1])
     return tuple(ch)
 
-# %% ../nbs/09_evaluation.ipynb #69505a81
+# %% ../nbs/09_evaluation.ipynb #5df6aaf1
 USEFULNESS_ARMS = ('real', 'synthetic', 'real+synthetic')
 BASELINE_MIN_DICE = 0.3 # below this held-out Dice the real-trained U-Net is no yardstick: no ratio is reported
 
+# %% ../nbs/09_evaluation.ipynb #78277966
+def _usefulness_sets(images:torch.Tensor, masks:torch.Tensor, # the generated pairs
+                     train:SliceData, # real training slices
+                     arms:tuple, # arms besides 'real'
+                    ) -> dict: # arm: (images, labels)
+    "The U-Net training set of each arm: the real training pairs, the generated pairs, or both."
+    ry, gy = onehot_to_labels(train.masks), onehot_to_labels(masks.cpu())
+    sets = {'real': (train.images, ry), 'synthetic': (images.cpu(), gy),
+            'real+synthetic': (torch.cat([train.images, images.cpu()]), torch.cat([ry, gy]))}
+    return {k: v for k, v in sets.items() if k == 'real' or k in arms}
+
+# %% ../nbs/09_evaluation.ipynb #267dc67e
+def _dice_ratio(a:float, b:float, min_dice:float) -> float|None:
+    "`a / b`, or None when the baseline `b` is below `min_dice` (or NaN) or `a` is not finite."
+    return None if not b >= min_dice or not math.isfinite(a) else a / b
+
+# %% ../nbs/09_evaluation.ipynb #fdb01d3b
+def _usefulness_verdict(out:dict, # `usefulness`'s result so far: each arm's dice and mean_dice
+                        names:list, # foreground class names
+                        min_dice:float, # real-trained Dice below which a ratio is left out
+                       ) -> dict: # `out` with baseline_weak, weak_classes, ratio(s), per_class and note
+    "Add the weak-baseline flags, the ratios to real (mean and per class) and a note to `usefulness`'s result."
+    r = out['real']['mean_dice']
+    out['baseline_weak'] = not r >= min_dice        # NaN (no class anywhere) is weak too
+    out['weak_classes'] = [c for c in names if out['baseline_weak'] or not out['real']['dice'][c] >= min_dice]
+    for key, arm in [('ratio', 'synthetic'), ('ratio_mixed', 'real+synthetic')]:
+        if arm in out: out[key] = _dice_ratio(out[arm]['mean_dice'], r, min_dice)
+    out['per_class'] = {c: {'real': out['real']['dice'][c],
+                            **{a: out[a]['dice'][c] for a in ('synthetic', 'real+synthetic') if a in out},
+                            **({'ratio': None if c in out['weak_classes'] else _dice_ratio(out['synthetic']['dice'][c], out['real']['dice'][c], min_dice)} if 'synthetic' in out else {})}
+                        for c in names}
+    out['note'] = (f"the real-trained baseline reached Dice {r:.3f} < {min_dice} on the held-out slabs: the train-on-synthetic "
+                   "ratio says nothing here (too few or too unlike slices, or too short a U-Net training; see --unet_epochs)"
+                   if out['baseline_weak'] else
+                   f"the real-trained baseline reached Dice < {min_dice} on {', '.join(out['weak_classes'])}: their ratios are left out"
+                   if out['weak_classes'] else None)
+    return out
+
+# %% ../nbs/09_evaluation.ipynb #371a822a
 def usefulness(images:torch.Tensor, # generated images (N,1,H,W)
                masks:torch.Tensor, # generated one-hot masks (N,C,H,W)
                train:SliceData, # real training slices (with masks)
@@ -449,10 +520,7 @@ def usefulness(images:torch.Tensor, # generated images (N,1,H,W)
     steps = max(1, min_steps, epochs * math.ceil(len(train) / batch_size))
     bad = set(arms) - set(USEFULNESS_ARMS)
     if bad: raise ValueError(f"unknown arms {sorted(bad)}; choose from {USEFULNESS_ARMS}")
-    ry, gy = onehot_to_labels(train.masks), onehot_to_labels(masks.cpu())
-    sets = {'real': (train.images, ry), 'synthetic': (images.cpu(), gy),
-            'real+synthetic': (torch.cat([train.images, images.cpu()]), torch.cat([ry, gy]))}
-    sets = {k: v for k, v in sets.items() if k == 'real' or k in arms}
+    sets = _usefulness_sets(images, masks, train, arms)
     truth = onehot_to_labels(held_out.masks)
     names = list(train.class_names)[1:] if train.class_names else [f'class_{c}' for c in range(1, C)]
     channels = unet_channels(train.size) if channels is None else tuple(channels)
@@ -462,24 +530,9 @@ def usefulness(images:torch.Tensor, # generated images (N,1,H,W)
         net = train_segmenter(x, y, C, steps, batch_size, channels=channels, seed=seed, device=device)
         d = dice_scores(segment(net, held_out.images), truth, C)
         out[arm] = {'dice': dict(zip(names, d)), 'mean_dice': _nanmean(d)}
-    r = out['real']['mean_dice']
-    out['baseline_weak'] = not r >= min_dice        # NaN (no class anywhere) is weak too
-    out['weak_classes'] = [c for c in names if out['baseline_weak'] or not out['real']['dice'][c] >= min_dice]
-    def ratio(a, b): return None if not b >= min_dice or not math.isfinite(a) else a / b
-    for key, arm in [('ratio', 'synthetic'), ('ratio_mixed', 'real+synthetic')]:
-        if arm in out: out[key] = ratio(out[arm]['mean_dice'], r)
-    out['per_class'] = {c: {'real': out['real']['dice'][c],
-                            **{a: out[a]['dice'][c] for a in ('synthetic', 'real+synthetic') if a in out},
-                            **({'ratio': None if c in out['weak_classes'] else ratio(out['synthetic']['dice'][c], out['real']['dice'][c])} if 'synthetic' in out else {})}
-                        for c in names}
-    out['note'] = (f"the real-trained baseline reached Dice {r:.3f} < {min_dice} on the held-out slabs: the train-on-synthetic "
-                   "ratio says nothing here (too few or too unlike slices, or too short a U-Net training; see --unet_epochs)"
-                   if out['baseline_weak'] else
-                   f"the real-trained baseline reached Dice < {min_dice} on {', '.join(out['weak_classes'])}: their ratios are left out"
-                   if out['weak_classes'] else None)
-    return out
+    return _usefulness_verdict(out, names, min_dice)
 
-# %% ../nbs/09_evaluation.ipynb #a9352e3b
+# %% ../nbs/09_evaluation.ipynb #794d04f5
 def _gauss_band(n:int, win:int=7, sigma:float=1.5, device=None) -> torch.Tensor:
     "(n - win + 1, n) matrix whose product with a signal is its 'valid' Gaussian filtering."
     c = torch.arange(win, dtype=torch.float32) - win // 2
@@ -488,6 +541,7 @@ def _gauss_band(n:int, win:int=7, sigma:float=1.5, device=None) -> torch.Tensor:
     for i in range(n - win + 1): A[i, i:i + win] = g
     return A.to(device)
 
+# %% ../nbs/09_evaluation.ipynb #0c722ef1
 def ssim_matrix(a:torch.Tensor, # images (N,C,H,W) in [-1, 1]
                 b:torch.Tensor, # images (M,C,H,W) in [-1, 1]
                 win_size:int=7, # Gaussian window side (sigma 1.5, as pytorch_msssim)
@@ -510,6 +564,7 @@ def ssim_matrix(a:torch.Tensor, # images (N,C,H,W) in [-1, 1]
         out.append(m.mean((-1, -2, -3)))
     return torch.cat(out)
 
+# %% ../nbs/09_evaluation.ipynb #d315b9d1
 def similarity_matrix(a:torch.Tensor, # images (N,1,H,W) in [-1, 1]
                       b:torch.Tensor, # images (M,1,H,W) in [-1, 1]
                       metric:str='ssim', # 'ssim' (7-pixel window) or 'correlation' (Pearson, whole slice)
@@ -522,6 +577,7 @@ def similarity_matrix(a:torch.Tensor, # images (N,1,H,W) in [-1, 1]
     fa, fb = fa - fa.mean(1, keepdim=True), fb - fb.mean(1, keepdim=True)
     return F.normalize(fa, dim=1, eps=1e-8) @ F.normalize(fb, dim=1, eps=1e-8).T
 
+# %% ../nbs/09_evaluation.ipynb #11f028a5
 def nearest_neighbours(query:torch.Tensor, # images (N,1,H,W)
                        reference:torch.Tensor, # images (M,1,H,W)
                        metric:str='ssim', # see `similarity_matrix`
@@ -534,6 +590,7 @@ def nearest_neighbours(query:torch.Tensor, # images (N,1,H,W)
     M = len(reference)
     return v, i % M, i >= M
 
+# %% ../nbs/09_evaluation.ipynb #1e4688f2
 def memorisation(images:torch.Tensor, # generated images (N,1,H,W)
                  train_images:torch.Tensor, # real training images (M,1,H,W)
                  held_images:torch.Tensor, # real held-out images (K,1,H,W), whole slabs away from the training ones
@@ -600,6 +657,34 @@ class C2STClassifier(nn.Module):
     def forward(self, x): # (B,in_channels,H,W) → logits (B,): positive = the second set ("generated")
         return self.head(self.features(x).mean((2, 3)))[:, 0]
 
+# %% ../nbs/09_evaluation.ipynb #1968cdd9
+def _fit_c2st_classifier(x_tr:torch.Tensor, # a split's training half (n,C,H,W), on the training device
+                         y_tr:torch.Tensor, # its labels (n,): 0 real, 1 generated
+                         channels:tuple, # classifier widths
+                         epochs:int, # passes over the training half
+                         batch_size:int, # samples per update
+                         lr:float, # Adam learning rate
+                         g:torch.Generator, # CPU generator for batches and flips
+                         seed:int, # initial weights (the global random state is left untouched)
+                        ) -> C2STClassifier: # trained, in eval mode
+    "Train one C2ST classifier on a split's training half, with random left-right flips."
+    dev = x_tr.device
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        net = C2STClassifier(x_tr.shape[1], channels).to(dev)
+    opt = torch.optim.Adam(net.parameters(), lr)
+    net.train()
+    for _ in range(epochs):
+        order = torch.randperm(len(x_tr), generator=g)
+        for s in range(0, len(order), batch_size):
+            idx = order[s:s + batch_size]
+            flip = (torch.rand(len(idx), generator=g) < 0.5).to(dev)
+            idx = idx.to(dev)
+            x = torch.where(flip[:, None, None, None], x_tr[idx].flip(-1), x_tr[idx])
+            loss = F.binary_cross_entropy_with_logits(net(x), y_tr[idx])
+            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+    return net.eval()
+
 # %% ../nbs/09_evaluation.ipynb #e9bd872e
 def c2st_accuracy(a:torch.Tensor, # first set (N,C,H,W): the real samples, label 0
                   b:torch.Tensor, # second set (M,C,H,W): the generated samples, label 1
@@ -627,21 +712,7 @@ def c2st_accuracy(a:torch.Tensor, # first set (N,C,H,W): the real samples, label
         y_tr = torch.cat([torch.zeros(h), torch.ones(h)]).to(dev)
         x_te = torch.cat([a[ia[h:]], b[ib[h:]]]).to(dev)
         y_te = torch.cat([torch.zeros(n - h), torch.ones(n - h)]).to(dev)
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed * 1000 + k)
-            net = C2STClassifier(a.shape[1], channels).to(dev)
-        opt = torch.optim.Adam(net.parameters(), lr)
-        net.train()
-        for _ in range(epochs):
-            order = torch.randperm(len(x_tr), generator=g)
-            for s in range(0, len(order), batch_size):
-                idx = order[s:s + batch_size]
-                flip = (torch.rand(len(idx), generator=g) < 0.5).to(dev)
-                idx = idx.to(dev)
-                x = torch.where(flip[:, None, None, None], x_tr[idx].flip(-1), x_tr[idx])
-                loss = F.binary_cross_entropy_with_logits(net(x), y_tr[idx])
-                opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        net.eval()
+        net = _fit_c2st_classifier(x_tr, y_tr, channels, epochs, batch_size, lr, g, seed * 1000 + k)
         with torch.no_grad(): accs.append(((net(x_te) > 0).float() == y_te).float().mean().item())
     return {'accuracy': float(np.mean(accs)), 'std': float(np.std(accs)), 'per_split': accs,
             'n_per_class': n, 'n_test': 2 * (n - h)}
@@ -676,14 +747,110 @@ def c2st(fake_images:torch.Tensor, # generated images (N,1,H,W) in [-1, 1]
         out['pair'] = kept(c2st_accuracy(rp, fp, splits, epochs, seed=seed, device=device, **kwargs))
     return out
 
-# %% ../nbs/09_evaluation.ipynb #caa44df1
+# %% ../nbs/09_evaluation.ipynb #5c3a3018
 ALL_METRICS = ('swd', 'diversity', 'masks', 'usefulness', 'memorisation', 'c2st')
 
+# %% ../nbs/09_evaluation.ipynb #ff0957a1
 def _concat(a:SliceData, b:SliceData) -> SliceData:
     return SliceData(torch.cat([a.images, b.images]), None if a.masks is None or b.masks is None else torch.cat([a.masks, b.masks]),
                      list(a.class_names), list(a.sources) + list(b.sources), list(a.groups) + list(b.groups))
 
-# %% ../nbs/09_evaluation.ipynb #1151ddab
+# %% ../nbs/09_evaluation.ipynb #bdeed952
+def _generated_pairs(model_or_pairs, # a `MultiScaleSinGANGenerator`, (images, masks) tensors, or a `SliceData`
+                     num_samples:int, # pairs to generate (when given a model)
+                     batch_size:int, # generation batch
+                     seed:int, # generation seed
+                     dev, # generation device
+                    ) -> tuple: # (images, masks, source): CPU float tensors and where they came from
+    "The generated images and masks on the CPU, from a model or given pairs, with a line saying where they came from."
+    if isinstance(model_or_pairs, nn.Module):
+        model_or_pairs = model_or_pairs.to(dev)
+        images, masks = generate(model_or_pairs, num_samples, batch_size, seed, progress=False)
+        source = f'{num_samples} pairs generated with seed {seed}'
+    elif isinstance(model_or_pairs, SliceData):
+        images, masks = model_or_pairs.images, model_or_pairs.mask_tensor()
+        source = f'{len(images)} given pairs'
+    elif isinstance(model_or_pairs, (tuple, list)) and len(model_or_pairs) == 2:
+        images, masks = model_or_pairs
+        masks = images.new_zeros(len(images), 0, *images.shape[2:]) if masks is None else hard_masks(masks.float())
+        source = f'{len(images)} given pairs'
+    else: raise TypeError(f"model_or_pairs must be a MultiScaleSinGANGenerator, an (images, masks) pair of tensors or a SliceData, got {type(model_or_pairs).__name__}")
+    images, masks = images.detach().cpu().float(), masks.detach().cpu().float()
+    if images.ndim != 4 or images.shape[1] != 1: raise ValueError(f"generated images must be (N,1,H,W), got {tuple(images.shape)}")
+    if len(images) < 2: raise ValueError(f"need at least 2 generated pairs, got {len(images)}")
+    return images, masks, source
+
+# %% ../nbs/09_evaluation.ipynb #3b3d5594
+def _real_sets(real:SliceData, # real slices (all, or the training set when `held_out` is given)
+               held_out:SliceData|None, # real held-out slices; None: split `real` by slab
+               size:int, # side of the generated slices
+               holdout:float, slab:int, gap:int, seed:int, # the slab split (see `slab_indices`)
+              ) -> SimpleNamespace: # real, train, held, allreal, train_idx, held_out_idx
+    "The real slices at `size`: training, held-out and all of them (indices of the split when `evaluate` made it)."
+    if real.size != size: real = real.resized(size)
+    if held_out is not None and held_out.size != size: held_out = held_out.resized(size)
+    if held_out is None:
+        tr_idx, ho_idx = slab_indices(real.groups, holdout, slab, gap, seed)
+        return SimpleNamespace(real=real, train=real.subset(tr_idx), held=real.subset(ho_idx), allreal=real,
+                               train_idx=tr_idx, held_out_idx=ho_idx)
+    return SimpleNamespace(real=real, train=real, held=held_out, allreal=_concat(real, held_out), train_idx=None, held_out_idx=None)
+
+# %% ../nbs/09_evaluation.ipynb #73a75c02
+def _eval_info(e:SimpleNamespace, # the evaluation's settings and sets (built by `evaluate`)
+               source:str, # where the generated pairs came from
+              ) -> dict:
+    "The `info` entry of an `evaluate` result: sizes of the sets, the split and the settings."
+    return {'source': source, 'n_generated': len(e.images), 'n_real': len(e.allreal), 'n_train': len(e.train),
+            'n_held_out': len(e.held), 'size': e.images.shape[-1], 'class_names': list(e.real.class_names) if e.has_masks else [],
+            'seed': e.seed, 'holdout': e.holdout, 'slab': e.slab, 'gap': e.gap, 'device': str(e.dev),
+            'train_idx': e.train_idx, 'held_out_idx': e.held_out_idx,
+            'date': datetime.datetime.now().isoformat(timespec='seconds')}
+
+# %% ../nbs/09_evaluation.ipynb #9ca9f7bf
+def _eval_swd(e:SimpleNamespace) -> dict: # swd (and swd_masks)
+    "SWD of the generated images (and masks) to one half of all real slices; the other half's SWD is the floor."
+    a_i, b_i = slab_indices(e.allreal.groups, 0.5, e.slab, 0, e.seed)
+    A, B = e.allreal.subset(a_i), e.allreal.subset(b_i)
+    kw = dict(num_patches=e.patches_per_image * min(len(e.images), len(A), len(B)), seed=e.seed, device=e.dev)  # like for like
+    lv = [l.shape[-1] for l in laplacian_pyramid(e.images[:1])]
+    out = {'swd': {'levels_px': lv, 'generated': swd(e.images, A.images, **kw), 'real': swd(B.images, A.images, **kw),
+                   'n_reference': len(A), 'n_real_half': len(B)}}
+    if e.has_masks:
+        out['swd_masks'] = {'levels_px': lv, 'generated': swd(e.masks, A.masks, **kw), 'real': swd(B.masks, A.masks, **kw)}
+    return out
+
+# %% ../nbs/09_evaluation.ipynb #15ca00f9
+def _eval_diversity(e:SimpleNamespace) -> dict: # diversity
+    "MS-SSIM of random generated pairs and of random real pairs."
+    return {'diversity': {'generated': diversity(e.images, e.num_pairs, e.seed), 'real': diversity(e.allreal.images, e.num_pairs, e.seed)}}
+
+# %% ../nbs/09_evaluation.ipynb #d830a7c5
+def _eval_masks(e:SimpleNamespace) -> dict: # mask_fit, structures
+    "`mask_fit` against all real pairs and `structure_stats` against the training slices."
+    return {'mask_fit': mask_fit(e.images, e.masks, e.allreal.images, e.allreal.masks, e.allreal.class_names),
+            'structures': structure_stats(e.masks, e.train.masks, e.allreal.class_names, e.held.masks)}
+
+# %% ../nbs/09_evaluation.ipynb #18bf30fd
+def _eval_usefulness(e:SimpleNamespace) -> dict: # usefulness
+    "Train-on-synthetic Dice on the held-out slabs (`usefulness`)."
+    return {'usefulness': usefulness(e.images, e.masks, e.train, e.held, e.unet_epochs, seed=e.seed, device=e.dev, min_steps=e.unet_min_steps)}
+
+# %% ../nbs/09_evaluation.ipynb #c2ecfc8b
+def _eval_memorisation(e:SimpleNamespace) -> dict: # memorisation
+    "Nearest-training similarity of the generated slices against that of the held-out slices."
+    return {'memorisation': memorisation(e.images, e.train.images, e.held.images, e.similarity)}
+
+# %% ../nbs/09_evaluation.ipynb #8732bf4f
+def _eval_c2st(e:SimpleNamespace) -> dict: # c2st
+    "Classifier two-sample test of the generated slices against all real slices."
+    return {'c2st': c2st(e.images, e.masks if e.has_masks else None, e.allreal.images, e.allreal.masks if e.has_masks else None,
+                         e.c2st_splits, e.c2st_epochs, seed=e.seed, device=e.dev)}
+
+# %% ../nbs/09_evaluation.ipynb #1facc365
+EVAL_METRICS = {'swd': _eval_swd, 'diversity': _eval_diversity, 'masks': _eval_masks, 'usefulness': _eval_usefulness,
+                'memorisation': _eval_memorisation, 'c2st': _eval_c2st}
+
+# %% ../nbs/09_evaluation.ipynb #09a55d39
 def evaluate(model_or_pairs, # a `MultiScaleSinGANGenerator`, (images, masks) tensors, or a `SliceData` of generated pairs
              real:SliceData, # real slices (all of them, or the training set when `held_out` is given)
              held_out:SliceData|None=None, # real held-out slices; None: split `real` by slab
@@ -709,76 +876,33 @@ def evaluate(model_or_pairs, # a `MultiScaleSinGANGenerator`, (images, masks) te
     bad = set(metrics) - set(ALL_METRICS)
     if bad: raise ValueError(f"unknown metrics {sorted(bad)}; choose from {ALL_METRICS}")
     dev = default_device(device)
-    if isinstance(model_or_pairs, nn.Module):
-        model_or_pairs = model_or_pairs.to(dev)
-        images, masks = generate(model_or_pairs, num_samples, batch_size, seed, progress=False)
-        source = f'{num_samples} pairs generated with seed {seed}'
-    elif isinstance(model_or_pairs, SliceData):
-        images, masks = model_or_pairs.images, model_or_pairs.mask_tensor()
-        source = f'{len(images)} given pairs'
-    elif isinstance(model_or_pairs, (tuple, list)) and len(model_or_pairs) == 2:
-        images, masks = model_or_pairs
-        masks = images.new_zeros(len(images), 0, *images.shape[2:]) if masks is None else hard_masks(masks.float())
-        source = f'{len(images)} given pairs'
-    else: raise TypeError(f"model_or_pairs must be a MultiScaleSinGANGenerator, an (images, masks) pair of tensors or a SliceData, got {type(model_or_pairs).__name__}")
-    images, masks = images.detach().cpu().float(), masks.detach().cpu().float()
-    if images.ndim != 4 or images.shape[1] != 1: raise ValueError(f"generated images must be (N,1,H,W), got {tuple(images.shape)}")
-    if len(images) < 2: raise ValueError(f"need at least 2 generated pairs, got {len(images)}")
-    size = images.shape[-1]
-    if real.size != size: real = real.resized(size)
-    if held_out is not None and held_out.size != size: held_out = held_out.resized(size)
-    if held_out is None:
-        tr_idx, ho_idx = slab_indices(real.groups, holdout, slab, gap, seed)
-        train, held, allreal = real.subset(tr_idx), real.subset(ho_idx), real
-    else: tr_idx = ho_idx = None; train, held, allreal = real, held_out, _concat(real, held_out)
-    has_masks = masks.shape[1] > 0 and real.masks is not None
-    if has_masks and masks.shape[1] != real.masks.shape[1]:
-        raise ValueError(f"the generated masks have {masks.shape[1]} classes, the real slices {real.masks.shape[1]} ({', '.join(real.class_names)})")
-    res = {'info': {'source': source, 'n_generated': len(images), 'n_real': len(allreal), 'n_train': len(train),
-                    'n_held_out': len(held), 'size': size, 'class_names': list(real.class_names) if has_masks else [],
-                    'seed': seed, 'holdout': holdout, 'slab': slab, 'gap': gap, 'device': str(dev),
-                    'train_idx': tr_idx, 'held_out_idx': ho_idx,
-                    'date': datetime.datetime.now().isoformat(timespec='seconds')}, 'seconds': {}}
+    images, masks, source = _generated_pairs(model_or_pairs, num_samples, batch_size, seed, dev)
+    e = _real_sets(real, held_out, images.shape[-1], holdout, slab, gap, seed)
+    has_masks = masks.shape[1] > 0 and e.real.masks is not None
+    if has_masks and masks.shape[1] != e.real.masks.shape[1]:
+        raise ValueError(f"the generated masks have {masks.shape[1]} classes, the real slices {e.real.masks.shape[1]} ({', '.join(e.real.class_names)})")
+    vars(e).update(images=images, masks=masks, has_masks=has_masks, seed=seed, dev=dev, holdout=holdout, slab=slab, gap=gap,
+                   patches_per_image=patches_per_image, num_pairs=num_pairs, similarity=similarity, unet_epochs=unet_epochs,
+                   unet_min_steps=unet_min_steps, c2st_splits=c2st_splits, c2st_epochs=c2st_epochs)
+    res = {'info': _eval_info(e, source), 'seconds': {}}
     todo = [m for m in ALL_METRICS if m in metrics and (has_masks or m not in ('masks', 'usefulness'))]
     res['info']['skipped'] = [m for m in metrics if m not in todo]
     bar = progress_bar(todo) if progress else todo
     for m in bar:
         if progress: bar.comment = m
         t0 = time.perf_counter()
-        if m == 'swd':
-            a_i, b_i = slab_indices(allreal.groups, 0.5, slab, 0, seed)
-            A, B = allreal.subset(a_i), allreal.subset(b_i)
-            kw = dict(num_patches=patches_per_image * min(len(images), len(A), len(B)), seed=seed, device=dev)  # like for like
-            lv = [l.shape[-1] for l in laplacian_pyramid(images[:1])]
-            res['swd'] = {'levels_px': lv, 'generated': swd(images, A.images, **kw), 'real': swd(B.images, A.images, **kw),
-                          'n_reference': len(A), 'n_real_half': len(B)}
-            if has_masks:
-                res['swd_masks'] = {'levels_px': lv, 'generated': swd(masks, A.masks, **kw), 'real': swd(B.masks, A.masks, **kw)}
-        elif m == 'diversity':
-            res['diversity'] = {'generated': diversity(images, num_pairs, seed), 'real': diversity(allreal.images, num_pairs, seed)}
-        elif m == 'masks':
-            res['mask_fit'] = mask_fit(images, masks, allreal.images, allreal.masks, allreal.class_names)
-            res['structures'] = structure_stats(masks, train.masks, allreal.class_names, held.masks)
-        elif m == 'usefulness':
-            res['usefulness'] = usefulness(images, masks, train, held, unet_epochs, seed=seed, device=dev, min_steps=unet_min_steps)
-        elif m == 'memorisation':
-            res['memorisation'] = memorisation(images, train.images, held.images, similarity)
-        elif m == 'c2st':
-            res['c2st'] = c2st(images, masks if has_masks else None, allreal.images, allreal.masks if has_masks else None,
-                               c2st_splits, c2st_epochs, seed=seed, device=dev)
+        res.update(EVAL_METRICS[m](e))
         res['seconds'][m] = round(time.perf_counter() - t0, 2)
     res['seconds']['total'] = round(time.perf_counter() - t_start, 2)
     return res
 
-# %% ../nbs/09_evaluation.ipynb #8633c639
+# %% ../nbs/09_evaluation.ipynb #7e31fa70
 def _f(v, fmt='{:.3f}'):
     return '–' if v is None or (isinstance(v, float) and not math.isfinite(v)) else fmt.format(v)
 
-def metrics_markdown(res:dict, # `evaluate`'s result
-                     title:str|None='Evaluation', # heading (None: no heading)
-                    ) -> str: # a markdown table, with a line of context above it
-    "A markdown table of an `evaluate` result: metric, generated, real reference, and which way is better."
-    i = res['info']
+# %% ../nbs/09_evaluation.ipynb #de35af89
+def _swd_rows(res:dict) -> list[tuple]:
+    "Table rows of the image SWD per level and its mean, and the mask SWD's mean."
     rows = []
     if 'swd' in res:
         s = res['swd']
@@ -788,50 +912,90 @@ def metrics_markdown(res:dict, # `evaluate`'s result
     if 'swd_masks' in res:
         s = res['swd_masks']
         rows.append(('SWD ×10³, masks, mean of levels', _f(float(np.mean(s['generated'])), '{:.1f}'), _f(float(np.mean(s['real'])), '{:.1f}'), 'lower'))
-    if 'diversity' in res:
-        d = res['diversity']
-        rows.append((f"MS-SSIM of random pairs ({d['generated']['method']})", _f(d['generated']['mean']), _f(d['real']['mean']), 'close to real; higher = less diverse'))
-    if 'mask_fit' in res:
-        mf = res['mask_fit']
-        rows += [('class intensity distance (W2, [-1, 1] units)', _f(mf['intensity_distance']), '0', 'lower'),
-                 ('empty foreground classes', _f(mf['empty_generated']), _f(mf['empty_real']), 'close to real'),
-                 ('components per present class', _f(mf['components_generated'], '{:.2f}'), _f(mf['components_real'], '{:.2f}'), 'close to real'),
-                 ('fragmented (above real 95th pct of components)', _f(mf['fragmented_generated']), _f(mf['fragmented_real']), 'close to real')]
-    if 'structures' in res:
-        for c, v in res['structures']['per_class'].items():
-            rows += [(f'{c}: slices showing it', _f(v['presence_generated'], '{:.2f}'), _f(v['presence_real'], '{:.2f}'), 'close to real'),
-                     (f'{c}: mean area, % of slice', _f(v['area_generated'], '{:.2f}'), _f(v['area_real'], '{:.2f}'), 'close to real'),
-                     (f'{c}: centroid to nearest real slice\'s, px', _f(v['centroid_px_generated'], '{:.1f}'),
-                      _f(v['centroid_px_real'], '{:.1f}') + ' (held-out)', 'not above the held-out value')]
-    if 'usefulness' in res:
-        u = res['usefulness']
-        arms = [a for a in ('synthetic', 'real+synthetic') if a in u]
-        pc = u.get('per_class', {})
-        for c in u['real']['dice']:
-            r = pc.get(c, {}).get('ratio')
-            rows.append((f"Dice {c}: {' / '.join(arms)}", ' / '.join(_f(u[a]['dice'][c]) for a in arms) + (f' (ratio {_f(r)})' if 'ratio' in pc.get(c, {}) else ''),
-                         _f(u['real']['dice'][c]), 'higher'))
-        rows.append((f"mean Dice: {' / '.join(arms)}", ' / '.join(_f(u[a]['mean_dice']) for a in arms), _f(u['real']['mean_dice']), 'higher'))
-        if 'ratio' in u or u.get('baseline_weak'): rows.append(('train-on-synthetic ratio (Dice synthetic / real)', _f(u.get('ratio')), '1', 'higher; 1 = as useful as real'))
-        if 'ratio_mixed' in u or u.get('baseline_weak'): rows.append(('real+synthetic / real alone', _f(u.get('ratio_mixed')), '1', 'above 1 = the pairs help'))
-    if 'memorisation' in res:
-        mm = res['memorisation']
-        rows += [(f"closer to training than held-out median ({mm['metric']})", _f(mm['frac_above_median']), '0.5', 'about 0.5; 1 = copies'),
-                 (f"closer to training than held-out 95th pct ({mm['metric']})", _f(mm['frac_above_p95']), '0.05', 'about 0.05; higher = memorising'),
-                 (f"nearest-training similarity: median / max ({mm['metric']})", f"{_f(mm['generated_median'])} / {_f(mm['generated_max'])}",
-                  f"{_f(mm['held_out_median'])} / –", 'not above the held-out values')]
-    if 'c2st' in res:
-        c = res['c2st']
-        for k, label in [('image', 'image'), ('pair', 'pair')]:
-            if k in c: rows.append((f'C2ST accuracy, {label}', f"{_f(c[k]['accuracy'])} ± {_f(c[k]['std'])}", '0.5',
-                                    'closer to 0.5; 1 = told apart'))
-    lines = ([f'## {title}', ''] if title else []) + [
-        f"{i['source']}; real: {i['n_real']} slices at {i['size']} px ({i['n_train']} training, {i['n_held_out']} held out in slabs of "
-        f"{i['slab']} with a gap of {i['gap']}); seed {i['seed']}; {i['date']}" + (f"; skipped: {', '.join(i['skipped'])}" if i.get('skipped') else ''), '',
+    return rows
+
+# %% ../nbs/09_evaluation.ipynb #b1a58a67
+def _diversity_rows(res:dict) -> list[tuple]:
+    "The table row of MS-SSIM between random pairs."
+    if 'diversity' not in res: return []
+    d = res['diversity']
+    return [(f"MS-SSIM of random pairs ({d['generated']['method']})", _f(d['generated']['mean']), _f(d['real']['mean']), 'close to real; higher = less diverse')]
+
+# %% ../nbs/09_evaluation.ipynb #2545718c
+def _mask_fit_rows(res:dict) -> list[tuple]:
+    "Table rows of the intensity distance, empty classes, components and fragmented masks."
+    if 'mask_fit' not in res: return []
+    mf = res['mask_fit']
+    return [('class intensity distance (W2, [-1, 1] units)', _f(mf['intensity_distance']), '0', 'lower'),
+            ('empty foreground classes', _f(mf['empty_generated']), _f(mf['empty_real']), 'close to real'),
+            ('components per present class', _f(mf['components_generated'], '{:.2f}'), _f(mf['components_real'], '{:.2f}'), 'close to real'),
+            ('fragmented (above real 95th pct of components)', _f(mf['fragmented_generated']), _f(mf['fragmented_real']), 'close to real')]
+
+# %% ../nbs/09_evaluation.ipynb #763aa007
+def _structures_rows(res:dict) -> list[tuple]:
+    "Table rows of each class's presence, area and centroid distance."
+    rows = []
+    for c, v in res.get('structures', {}).get('per_class', {}).items():
+        rows += [(f'{c}: slices showing it', _f(v['presence_generated'], '{:.2f}'), _f(v['presence_real'], '{:.2f}'), 'close to real'),
+                 (f'{c}: mean area, % of slice', _f(v['area_generated'], '{:.2f}'), _f(v['area_real'], '{:.2f}'), 'close to real'),
+                 (f'{c}: centroid to nearest real slice\'s, px', _f(v['centroid_px_generated'], '{:.1f}'),
+                  _f(v['centroid_px_real'], '{:.1f}') + ' (held-out)', 'not above the held-out value')]
+    return rows
+
+# %% ../nbs/09_evaluation.ipynb #759c7c47
+def _usefulness_rows(res:dict) -> list[tuple]:
+    "Table rows of Dice per class and mean for each U-Net arm, and the ratios to the real-trained U-Net."
+    if 'usefulness' not in res: return []
+    u, rows = res['usefulness'], []
+    arms = [a for a in ('synthetic', 'real+synthetic') if a in u]
+    pc = u.get('per_class', {})
+    for c in u['real']['dice']:
+        r = pc.get(c, {}).get('ratio')
+        rows.append((f"Dice {c}: {' / '.join(arms)}", ' / '.join(_f(u[a]['dice'][c]) for a in arms) + (f' (ratio {_f(r)})' if 'ratio' in pc.get(c, {}) else ''),
+                     _f(u['real']['dice'][c]), 'higher'))
+    rows.append((f"mean Dice: {' / '.join(arms)}", ' / '.join(_f(u[a]['mean_dice']) for a in arms), _f(u['real']['mean_dice']), 'higher'))
+    if 'ratio' in u or u.get('baseline_weak'): rows.append(('train-on-synthetic ratio (Dice synthetic / real)', _f(u.get('ratio')), '1', 'higher; 1 = as useful as real'))
+    if 'ratio_mixed' in u or u.get('baseline_weak'): rows.append(('real+synthetic / real alone', _f(u.get('ratio_mixed')), '1', 'above 1 = the pairs help'))
+    return rows
+
+# %% ../nbs/09_evaluation.ipynb #130fa6dd
+def _memorisation_rows(res:dict) -> list[tuple]:
+    "Table rows of the fractions above the held-out median and 95th percentile, and the nearest-training similarities."
+    if 'memorisation' not in res: return []
+    mm = res['memorisation']
+    return [(f"closer to training than held-out median ({mm['metric']})", _f(mm['frac_above_median']), '0.5', 'about 0.5; 1 = copies'),
+            (f"closer to training than held-out 95th pct ({mm['metric']})", _f(mm['frac_above_p95']), '0.05', 'about 0.05; higher = memorising'),
+            (f"nearest-training similarity: median / max ({mm['metric']})", f"{_f(mm['generated_median'])} / {_f(mm['generated_max'])}",
+             f"{_f(mm['held_out_median'])} / –", 'not above the held-out values')]
+
+# %% ../nbs/09_evaluation.ipynb #f83aa226
+def _c2st_rows(res:dict) -> list[tuple]:
+    "Table rows of the C2ST accuracy on images and on pairs."
+    c = res.get('c2st', {})
+    return [(f'C2ST accuracy, {k}', f"{_f(c[k]['accuracy'])} ± {_f(c[k]['std'])}", '0.5', 'closer to 0.5; 1 = told apart')
+            for k in ('image', 'pair') if k in c]
+
+# %% ../nbs/09_evaluation.ipynb #ba389b02
+METRIC_ROWS = (_swd_rows, _diversity_rows, _mask_fit_rows, _structures_rows, _usefulness_rows, _memorisation_rows, _c2st_rows)
+
+# %% ../nbs/09_evaluation.ipynb #f587f9d2
+def _context_line(i:dict) -> str: # an `evaluate` result's `info`
+    "The line of context above the table of metrics."
+    return (f"{i['source']}; real: {i['n_real']} slices at {i['size']} px ({i['n_train']} training, {i['n_held_out']} held out in slabs of "
+            f"{i['slab']} with a gap of {i['gap']}); seed {i['seed']}; {i['date']}" + (f"; skipped: {', '.join(i['skipped'])}" if i.get('skipped') else ''))
+
+# %% ../nbs/09_evaluation.ipynb #2c303329
+def metrics_markdown(res:dict, # `evaluate`'s result
+                     title:str|None='Evaluation', # heading (None: no heading)
+                    ) -> str: # a markdown table, with a line of context above it
+    "A markdown table of an `evaluate` result: metric, generated, real reference, and which way is better."
+    rows = [r for make in METRIC_ROWS for r in make(res)]
+    lines = ([f'## {title}', ''] if title else []) + [_context_line(res['info']), '',
         '| metric | generated | real reference | better |', '|---|---|---|---|'] + [f'| {a} | {b} | {c} | {d} |' for a, b, c, d in rows]
     if res.get('usefulness', {}).get('note'): lines += ['', f"**Train on synthetic:** {res['usefulness']['note']}."]
     return '\n'.join(lines) + '\n'
 
+# %% ../nbs/09_evaluation.ipynb #77b06dda
 def jsonable(v): # a result dict, list or value
     "The same structure with numpy numbers as Python numbers and NaN/inf as None (strict JSON)."
     if isinstance(v, dict): return {str(k): jsonable(x) for k, x in v.items()}
@@ -840,6 +1004,7 @@ def jsonable(v): # a result dict, list or value
     if isinstance(v, float) and not math.isfinite(v): return None
     return v
 
+# %% ../nbs/09_evaluation.ipynb #7187910a
 def save_metrics(res:dict, # `evaluate`'s result
                  output_dir, # folder for metrics.json and metrics.md
                 ) -> tuple[Path, Path]:
@@ -849,13 +1014,64 @@ def save_metrics(res:dict, # `evaluate`'s result
     (out/'metrics.md').write_text(metrics_markdown(res))
     return out/'metrics.json', out/'metrics.md'
 
-# %% ../nbs/09_evaluation.ipynb #f6b1fdd6
+# %% ../nbs/09_evaluation.ipynb #cfc82d93
+def _eval_fail(msg:str):
+    "Stop `alphagan_eval` with a one-line message instead of a stack trace."
+    raise SystemExit(f"alphagan_eval: {msg}")
+
+# %% ../nbs/09_evaluation.ipynb #66381b69
+def _check_eval_flags(model_path, real, real_masks, demo, num_samples, c2st_splits):
+    "Refuse missing or contradictory `alphagan_eval` flags, naming the flag."
+    if not model_path: _eval_fail("--model_path is required (a checkpoint written by alphagan_train)")
+    if real and demo: _eval_fail("give either --real (your slices) or --demo (MNI152), not both")
+    if real_masks and not real: _eval_fail("--real_masks needs --real")
+    if num_samples < 2: _eval_fail(f"--num_samples must be at least 2, got {num_samples}")
+    if c2st_splits < 1: _eval_fail(f"--c2st_splits must be at least 1, got {c2st_splits}")
+
+# %% ../nbs/09_evaluation.ipynb #627fcd40
+def _eval_real_slices(ck:dict, # the checkpoint
+                      size:int, # side of the generated slices
+                      with_masks:bool, # whether the model generates masks
+                      real, real_masks, demo, label_values, volume, num_classes, nan, min_size, # `alphagan_eval`'s flags
+                     ) -> SliceData:
+    "The real slices `alphagan_eval` compares with, named like the model's classes when they have no names of their own."
+    if real:
+        try: lv = [int(v) for v in str(label_values or '').replace(' ', '').split(',') if v] or None
+        except ValueError: _eval_fail(f"--label_values must be comma-separated integers (e.g. 10,20), got {label_values!r}")
+        data = load_slices(real, real_masks, size=size, volume=volume, label_values=lv, num_classes=num_classes, nan=nan, min_size=min_size)
+    elif demo: data = load_mni152(size=size, masks=ck.get('train_config', {}).get('demo_masks', 'tissue') if with_masks else None)
+    else: data = training_slices(ck, size)
+    names = list(ck.get('class_names') or [])
+    if data.masks is not None and len(names) == data.num_classes and all(n.startswith('class_') for n in data.class_names[1:]):
+        data.class_names = names                   # unnamed real masks take the model's class names
+    return data
+
+# %% ../nbs/09_evaluation.ipynb #b388454c
 def _save_grid(images, masks, class_names, path, title):
     import matplotlib.pyplot as plt
     fig = show_pairs(images, masks if masks is not None and masks.shape[1] else None, n=16, ncols=8, class_names=class_names or None, title=title)
     fig.savefig(path, dpi=100, bbox_inches='tight'); plt.close(fig)
 
-# %% ../nbs/09_evaluation.ipynb #716a075c
+# %% ../nbs/09_evaluation.ipynb #8df20c8c
+def _write_eval_outputs(res:dict, # `evaluate`'s result
+                        images:torch.Tensor, masks:torch.Tensor, # the generated pairs
+                        data:SliceData, # the real slices
+                        out:Path, # output folder
+                        seed:int, # generation seed (for a title)
+                       ):
+    "Write metrics.json, metrics.md, memorisation.png, samples_generated.png and samples_real.png."
+    import matplotlib.pyplot as plt
+    save_metrics(res, out)
+    data = data.resized(images.shape[-1]) if data.size != images.shape[-1] else data
+    if 'memorisation' in res:
+        train_images = data.images[res['info']['train_idx']]
+        fig = plot_memorisation(images, train_images, res['memorisation'], title='closest generated / training pairs')
+        fig.savefig(out/'memorisation.png', dpi=100, bbox_inches='tight'); plt.close(fig)
+    names = data.class_names if masks.shape[1] else None
+    _save_grid(images, masks, names, out/'samples_generated.png', f'generated (seed {seed})')
+    _save_grid(data.images, data.masks, names, out/'samples_real.png', 'real')
+
+# %% ../nbs/09_evaluation.ipynb #d7312076
 @call_parse
 def eval_cli(model_path:str=None, # checkpoint file (or its folder) written by alphagan_train
              real:str=None, # real images to compare with: file or folder (PNG/JPEG/TIFF/BMP, NIfTI, DICOM); default: the training data
@@ -876,45 +1092,22 @@ def eval_cli(model_path:str=None, # checkpoint file (or its folder) written by a
             ):
     "Evaluate a trained model: realism (SWD), diversity (MS-SSIM), mask fit, train-on-synthetic Dice, memorisation, C2ST."
     import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    def fail(msg): raise SystemExit(f"alphagan_eval: {msg}")
-    if not model_path: fail("--model_path is required (a checkpoint written by alphagan_train)")
-    if real and demo: fail("give either --real (your slices) or --demo (MNI152), not both")
-    if real_masks and not real: fail("--real_masks needs --real")
-    if num_samples < 2: fail(f"--num_samples must be at least 2, got {num_samples}")
-    if c2st_splits < 1: fail(f"--c2st_splits must be at least 1, got {c2st_splits}")
+    _check_eval_flags(model_path, real, real_masks, demo, num_samples, c2st_splits)
     import contextlib
     from alphagan_nb.outputs import check_output_dir, output_lock
     try: out = check_output_dir(output_dir, create=False)   # before any work
-    except ValueError as e: fail(str(e))
+    except ValueError as e: _eval_fail(str(e))
     lock = contextlib.ExitStack()
     try:
         model, ck = load_model(model_path, device=device)
         lock.enter_context(output_lock(out, 'alphagan_eval'))   # one run per folder, held until everything is written
         images, masks = generate(model, num_samples, seed=seed, progress=True)
-        size = images.shape[-1]
-        if real:
-            try: lv = [int(v) for v in str(label_values or '').replace(' ', '').split(',') if v] or None
-            except ValueError: fail(f"--label_values must be comma-separated integers (e.g. 10,20), got {label_values!r}")
-            data = load_slices(real, real_masks, size=size, volume=volume, label_values=lv, num_classes=num_classes, nan=nan, min_size=min_size)
-        elif demo: data = load_mni152(size=size, masks=ck.get('train_config', {}).get('demo_masks', 'tissue') if masks.shape[1] else None)
-        else: data = training_slices(ck, size)
-        names = list(ck.get('class_names') or [])
-        if data.masks is not None and len(names) == data.num_classes and all(n.startswith('class_') for n in data.class_names[1:]):
-            data.class_names = names                   # unnamed real masks take the model's class names
+        data = _eval_real_slices(ck, images.shape[-1], bool(masks.shape[1]), real, real_masks, demo, label_values, volume, num_classes, nan, min_size)
         res = evaluate((images, masks), data, seed=seed, unet_epochs=unet_epochs, c2st_splits=c2st_splits, device=device,
                        unet_min_steps=unet_min_steps)
-    except (CheckpointError, InferenceError, DataError, ValueError, FileNotFoundError) as e: lock.close(); fail(str(e))
+    except (CheckpointError, InferenceError, DataError, ValueError, FileNotFoundError) as e: lock.close(); _eval_fail(str(e))
     with lock:
         res['info']['source'] = f"{num_samples} pairs generated from {model_path} with seed {seed}"
-        save_metrics(res, out)
-        data = data.resized(images.shape[-1]) if data.size != images.shape[-1] else data
-        if 'memorisation' in res:
-            train_images = data.images[res['info']['train_idx']]
-            fig = plot_memorisation(images, train_images, res['memorisation'], title='closest generated / training pairs')
-            fig.savefig(out/'memorisation.png', dpi=100, bbox_inches='tight'); plt.close(fig)
-        names = data.class_names if masks.shape[1] else None
-        _save_grid(images, masks, names, out/'samples_generated.png', f'generated (seed {seed})')
-        _save_grid(data.images, data.masks, names, out/'samples_real.png', 'real')
+        _write_eval_outputs(res, images, masks, data, out, seed)
     print(metrics_markdown(res))
     print(f"wrote {out/'metrics.json'}, {out/'metrics.md'}, {out/'memorisation.png'}, {out/'samples_generated.png'}, {out/'samples_real.png'}")
