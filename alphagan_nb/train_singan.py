@@ -73,7 +73,7 @@ class TrainConfig:
     ema:float=0.0 # exponential moving average of the generator weights of the scale being trained (e.g. 0.999; 0 = off); the average is what is kept
     channels_last:bool=True # NHWC memory layout for generators, critics and real batches (same arithmetic, faster convolutions)
     seed:int=0 # random seed (same seed, same data, CPU: identical losses)
-    threads:int=0 # CPU threads for torch: 0 = chosen by measurement while training (see ThreadTuner); n = exactly n
+    threads:int=0 # CPU threads for torch: 0 = torch's default; -1 = chosen by measurement while training (ThreadTuner); n = exactly n
     device:str|None=None # 'cpu', 'cuda', ...; default: CUDA when available
     checkpoint_every:int=100 # also checkpoint every this many steps within a scale
     resume:bool=False # continue from output_dir/checkpoint.pt
@@ -120,7 +120,7 @@ def check(self:TrainConfig):
     if self.num_scales < 1: raise ValueError(f"num_scales must be >= 1, got {self.num_scales}")
     for k in ('batch_size', 'critic_iterations', 'gp_interval', 'z_dim', 'base_channels', 'coarse_channels', 'num_blocks', 'checkpoint_every'):
         if getattr(self, k) < 1: raise ValueError(f"{k} must be >= 1, got {getattr(self, k)}")
-    if self.threads < 0: raise ValueError(f"threads must be >= 0 (0 = chosen by measurement), got {self.threads}")
+    if self.threads < -1: raise ValueError(f"threads must be -1 (chosen by measurement), 0 (torch's default) or a positive number, got {self.threads}")
     if not 0 <= self.ema < 1: raise ValueError(f"ema must be in [0, 1), got {self.ema}")
     diff_augment(torch.zeros(1, 1, 4, 4), self.diffaugment)  # names an unknown transform
     if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}")
@@ -703,12 +703,12 @@ class FixedThreads(Callback):
 def default_callbacks(cfg:TrainConfig, # the settings
                       quiet:bool=False, # no progress report
                      ) -> list:
-    "The callbacks `Trainer` uses for `cfg`: guard, decay, log, checkpoints, figures, and averaging, time budget, progress when asked for."
+    "The callbacks `Trainer` uses for `cfg`: guard, decay, log, checkpoints, figures, threads, and averaging, time budget, progress when asked for."
     cbs = [NaNGuard(), LRDecay(), CSVLogger(), Checkpointer(cfg.checkpoint_every), SampleFigures()]
     if cfg.ema > 0: cbs.append(WeightAveraging(cfg.ema))
     if str(cfg.time_per_scale).strip(): cbs.append(TimeBudget())
     if not quiet: cbs.append(ProgressReport())
-    cbs.append(ThreadTuner() if cfg.threads == 0 and cfg.device in (None, '', 'cpu') and not torch.cuda.is_available() else FixedThreads(cfg.threads))
+    cbs.append(ThreadTuner() if cfg.threads == -1 else FixedThreads(cfg.threads))
     return cbs
 
 # %% ../nbs/07_train_singan.ipynb #6bd2d236
@@ -790,7 +790,7 @@ def train_cli(
     ema:float=TrainConfig.ema, # exponential moving average of the generator weights of the scale being trained (e.g. 0.999; 0 = off); the average is what is kept
     no_channels_last:bool=False, # switch off: NHWC memory layout for generators, critics and real batches (same arithmetic, faster convolutions)
     seed:int=TrainConfig.seed, # random seed (same seed, same data, CPU: identical losses)
-    threads:int=TrainConfig.threads, # CPU threads for torch: 0 = chosen by measurement while training (see ThreadTuner); n = exactly n
+    threads:int=TrainConfig.threads, # CPU threads for torch: 0 = torch's default; -1 = chosen by measurement while training (ThreadTuner); n = exactly n
     device:str=None, # 'cpu', 'cuda', ...; default: CUDA when available
     checkpoint_every:int=TrainConfig.checkpoint_every, # also checkpoint every this many steps within a scale
     resume:bool=TrainConfig.resume, # continue from output_dir/checkpoint.pt
