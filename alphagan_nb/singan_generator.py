@@ -317,12 +317,8 @@ def _generate_batch(model, idx, seed, noise_seed, start_scale, start, noise_scal
     if start_scale == 0:
         if x is not None: z = model.encode(x)
         return model(z, noises=noises, noise_scale=noise_scale, to_scale=to_scale, return_all=True)
-    mult = noise_scale if isinstance(noise_scale, (int, float)) else ([1.0] + list(noise_scale) if len(noise_scale) == model.num_scales - 1 else list(noise_scale))
-    outs, x = [], resize_pair(x, model.sizes[start_scale - 1], model.img_channels)
-    for k in range(start_scale, to_scale + 1):
-        amp = float(model.noise_amps[k]) * float(mult if isinstance(mult, (int, float)) else mult[k])
-        x = model.scale_forward(k, x, noises[k], amp); outs.append(x)
-    return outs
+    x = resize_pair(x, model.sizes[start_scale - 1], model.img_channels)
+    return model._refine(x, start_scale, to_scale, noises, noise_scale)  # the pyramid's own loop over scales
 
 # %% ../nbs/04_singan_generator.ipynb #f202c955
 def generate(model:MultiScaleSinGANGenerator, # the pyramid
