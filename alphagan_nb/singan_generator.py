@@ -15,8 +15,8 @@ from fastprogress.fastprogress import progress_bar, ConsoleProgressBar
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['resize_pair', 'SingleScaleGenerator', 'MultiScaleSinGANGenerator', 'sample_stream', 'sample_inputs', 'hard_masks',
-           'SamplingError', 'generate']
+__all__ = ['COARSE_KINDS', 'resize_pair', 'SingleScaleGenerator', 'NoiseMapGenerator', 'FixedCode', 'MultiScaleSinGANGenerator',
+           'sample_stream', 'sample_inputs', 'hard_masks', 'SamplingError', 'generate']
 
 # %% ../nbs/04_singan_generator.ipynb #ad76fba7
 def _resize_mask(mask:torch.Tensor, size:int) -> torch.Tensor:
@@ -85,12 +85,60 @@ def forward(self:SingleScaleGenerator,
     h = self.spatial_attention(self.channel_attention(self.main(x)))
     return torch.clamp(prev_up + torch.tanh(self.output_layer(h)), -1, 1)
 
+# %% ../nbs/04_singan_generator.ipynb #4a227fb2
+class NoiseMapGenerator(SingleScaleGenerator):
+    "SinGAN's coarsest scale: a noise map, given flattened as a code (B, C·size·size) → image+mask pair (B, C, size, size) in [-1, 1]."
+    def __init__(self,
+                 size:int=16, # output size (square), >= 4
+                 img_channels:int=1, # image channels
+                 mask_channels:int=4, # mask classes including background; 0 for images only
+                 channels:int=32, # width of the conv blocks
+                 num_blocks:int=4, # conv blocks (>= 1)
+                 use_attention:bool=True, # channel and spatial attention after the blocks (False: identities)
+                 norm:str='group', # per-sample normalisation: 'group', 'instance' or 'none'
+                ):
+        super().__init__(img_channels, mask_channels, channels, num_blocks, use_attention, norm, zero_init=False)
+        if not isinstance(size, int) or size < 4: raise ValueError(f"size={size!r}: the noise-map generator needs an integer size >= 4")
+        self.size = size
+        self.z_dim = self.out_channels * size * size  # the code is the flattened noise map
+
+# %% ../nbs/04_singan_generator.ipynb #9ebc667b
+@patch
+def forward(self:NoiseMapGenerator,
+            z:torch.Tensor, # noise maps flattened to codes (B, z_dim = C·size·size)
+           ) -> torch.Tensor:
+    if z.ndim != 2 or z.shape[1] != self.z_dim:
+        raise ValueError(f"NoiseMapGenerator expects noise maps flattened to (batch, z_dim={self.z_dim}) = "
+                         f"(batch, {self.out_channels}·{self.size}·{self.size}), got {tuple(z.shape)}")
+    noise = z.reshape(len(z), self.out_channels, self.size, self.size)
+    return SingleScaleGenerator.forward(self, torch.zeros_like(noise), noise, 1.0)
+
+# %% ../nbs/04_singan_generator.ipynb #6d5f3a37
+class FixedCode(nn.Module):
+    "The encoder of a single-image pyramid: any real pair → the one fixed noise map (flattened) that reconstructs the training pair."
+    def __init__(self,
+                 size:int=16, # coarsest size (square)
+                 img_channels:int=1, # image channels
+                 mask_channels:int=4, # mask classes including background; 0 for images only
+                ):
+        super().__init__()
+        self.size, self.in_channels = size, img_channels + mask_channels
+        self.z_dim = self.in_channels * size * size
+        self.register_buffer('code', torch.randn(1, self.z_dim))  # drawn once (seeded by training), then fixed
+
+    def forward(self, x:torch.Tensor) -> torch.Tensor:
+        if x.ndim != 4 or tuple(x.shape[1:]) != (self.in_channels, self.size, self.size):
+            raise ValueError(f"FixedCode expects pairs of shape (batch, {self.in_channels}, {self.size}, {self.size}), got {tuple(x.shape)}")
+        return self.code.repeat(len(x), 1)
+
 # %% ../nbs/04_singan_generator.ipynb #29c76bcf
+COARSE_KINDS = ('latent', 'noise')
+
 class MultiScaleSinGANGenerator(nn.Module):
-    "Latent coarse generator + residual refiners: z → image+mask pairs at sizes[0], ..., sizes[-1]."
+    "Coarse generator (latent code or noise map) + residual refiners: z → image+mask pairs at sizes[0], ..., sizes[-1]."
     def __init__(self,
                  sizes:list[int]=(16, 32, 64), # increasing square sizes, coarsest first (e.g. from `data.pyramid_sizes`)
-                 z_dim:int=64, # length of the latent code
+                 z_dim:int=64, # length of the latent code (coarse='noise': set to the noise map's size, C·sizes[0]²)
                  img_channels:int=1, # image channels
                  mask_channels:int=4, # mask classes including background; 0 for images only
                  base_channels:int=32, # width of the refiners
@@ -99,6 +147,7 @@ class MultiScaleSinGANGenerator(nn.Module):
                  use_attention:bool=True, # channel and spatial attention everywhere (False for ablations)
                  norm:str='group', # per-sample normalisation: 'group', 'instance' or 'none'
                  noise_amp:float=0.1, # initial noise amplitude of the finer scales (training resets it)
+                 coarse:str='latent', # coarsest scale: 'latent' (code → pair, with an encoder) or 'noise' (SinGAN noise map, fixed reconstruction map: one training pair)
                 ):
         super().__init__()
         sizes = list(sizes) if isinstance(sizes, (list, tuple)) else sizes
@@ -107,17 +156,22 @@ class MultiScaleSinGANGenerator(nn.Module):
             raise ValueError(f"sizes={sizes!r}: expected a non-empty list of strictly increasing integer sizes, "
                              f"the first >= 4 (e.g. data.pyramid_sizes(16, 64))")
         if norm not in NORMS: raise ValueError(f"norm={norm!r}: expected one of {NORMS}")
+        if coarse not in COARSE_KINDS: raise ValueError(f"coarse={coarse!r}: expected one of {COARSE_KINDS}")
+        if coarse == 'noise': z_dim = (img_channels + mask_channels) * sizes[0] ** 2  # the code is the flattened noise map
         self.config = dict(sizes=[int(s) for s in sizes], z_dim=int(z_dim), img_channels=int(img_channels),
                            mask_channels=int(mask_channels), base_channels=int(base_channels),
                            coarse_channels=int(coarse_channels), num_blocks=int(num_blocks),
-                           use_attention=bool(use_attention), norm=str(norm), noise_amp=float(noise_amp))
+                           use_attention=bool(use_attention), norm=str(norm), noise_amp=float(noise_amp),
+                           coarse=str(coarse))
         self.sizes, self.num_scales = self.config['sizes'], len(sizes)
-        self.z_dim, self.img_channels, self.mask_channels = z_dim, img_channels, mask_channels
+        self.z_dim, self.img_channels, self.mask_channels, self.coarse = z_dim, img_channels, mask_channels, coarse
         self.out_channels = img_channels + mask_channels
+        first = (CoarseGenerator(z_dim, sizes[0], img_channels, mask_channels, coarse_channels, use_attention, norm) if coarse == 'latent' else
+                 NoiseMapGenerator(sizes[0], img_channels, mask_channels, coarse_channels, num_blocks, use_attention, norm))
         self.generators = nn.ModuleList(
-            [CoarseGenerator(z_dim, sizes[0], img_channels, mask_channels, coarse_channels, use_attention, norm)] +
-            [SingleScaleGenerator(img_channels, mask_channels, base_channels, num_blocks, use_attention, norm) for _ in sizes[1:]])
-        self.encoder = Encoder(sizes[0], img_channels, mask_channels, z_dim, coarse_channels, use_attention, norm)
+            [first] + [SingleScaleGenerator(img_channels, mask_channels, base_channels, num_blocks, use_attention, norm) for _ in sizes[1:]])
+        self.encoder = (Encoder(sizes[0], img_channels, mask_channels, z_dim, coarse_channels, use_attention, norm) if coarse == 'latent' else
+                        FixedCode(sizes[0], img_channels, mask_channels))
         self.register_buffer('noise_amps', torch.tensor([0.] + [float(noise_amp)] * (self.num_scales - 1)))
 
 # %% ../nbs/04_singan_generator.ipynb #3f57eef7

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from fastcore.script import call_parse
 from fastcore.basics import patch
 from fastprogress.fastprogress import progress_bar, IN_NOTEBOOK
-from .data import load_mni152, load_slices, pyramid_sizes, resize_image, resize_mask, show_pairs
+from .data import DataError, load_mni152, load_slices, pyramid_sizes, resize_image, resize_mask, show_pairs
 from .outputs import check_output_dir, output_lock
 from .attention_modules import default_device, param_count
 from .gradient_penalty import LazyGradientPenalty
@@ -24,12 +24,12 @@ from torch.optim.swa_utils import AveragedModel
 from .callbacks import Callback, run_cbs, with_cbs, CancelScaleException
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'TrainConfig', 'per_scale', 'CheckpointError',
-           'save_checkpoint', 'load_checkpoint', 'nonfinite_tensors', 'check_compatible', 'load_training_data',
-           'scale_pairs', 'TrainingDiverged', 'Trainer', 'frozen', 'straight_through_masks', 'ema_model', 'NaNGuard',
-           'scale_progress', 'LRDecay', 'CSVLogger', 'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport',
-           'SampleFigures', 'thread_candidates', 'ThreadTuner', 'FixedThreads', 'default_callbacks', 'plot_losses',
-           'train_cli']
+__all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'TrainConfig', 'per_scale', 'consingan_sizes',
+           'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'nonfinite_tensors', 'check_compatible',
+           'load_single_pair', 'load_training_data', 'scale_pairs', 'TrainingDiverged', 'Trainer', 'frozen',
+           'straight_through_masks', 'ema_model', 'NaNGuard', 'scale_progress', 'LRDecay', 'CSVLogger', 'Checkpointer',
+           'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures', 'thread_candidates', 'ThreadTuner',
+           'FixedThreads', 'default_callbacks', 'plot_losses', 'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -43,12 +43,16 @@ class TrainConfig:
     nan:str='raise' # NaN or infinite voxels in the images: 'raise' an error, or 'zero' them
     demo:bool=False # train on the built-in MNI152 slices (no data paths needed)
     demo_masks:str='tissue' # mask set of the demo data: 'tissue' or 'deep_gm'
+    single_image:str|None=None # one image file (PNG/TIFF, NIfTI, DICOM) to train a single-image model on (SinGAN's noise-map coarsest scale), instead of image_dir
+    single_mask:str|None=None # the mask file of single_image (label map or binary)
+    slice_index:int|None=None # which slice of a single_image volume (NIfTI, DICOM series): needed when it holds several
     output_dir:str='runs/train' # where checkpoint, log, grids and curves are written
     use_style_transfer:bool=False # also write style-refined sample grids (style: a real training slice)
     batch_size:int=16 # slices per batch
     num_scales:int=3 # scales of the pyramid (1 = the single-scale Alpha-GAN-GP)
     min_size:int=16 # side of the coarsest scale, pixels
     max_size:int=64 # side of the finest scale, pixels
+    scale_spacing:str='geometric' # sizes between min_size and max_size: 'geometric' (a fixed ratio) or 'consingan' (ConSinGAN's rescaling: more scales at small sizes)
     steps_per_scale:str='2000,1000,500' # generator steps per scale: one number for all, or one per scale, comma-separated
     time_per_scale:str='' # wall-clock seconds per scale, one number for all or one per scale: a scale also ends when its time is spent ('' = steps only)
     lr:float=2e-4 # Adam learning rate of generators, encoder and critics
@@ -97,6 +101,7 @@ def per_scale(value, # one number or comma-separated numbers (a string), e.g. '2
 @patch
 def sizes(self:TrainConfig) -> list[int]:
     "Side of each scale of the pyramid."
+    if self.scale_spacing == 'consingan': return consingan_sizes(self.min_size, self.max_size, self.num_scales)
     return pyramid_sizes(self.min_size, self.max_size, num_scales=self.num_scales)
 
 # %% ../nbs/07_train_singan.ipynb #eb5598a9
@@ -112,11 +117,39 @@ def seconds(self:TrainConfig) -> list[float|None]:
     if not str(self.time_per_scale).strip(): return [None] * self.num_scales
     return per_scale(self.time_per_scale, self.num_scales, 'time_per_scale', float)
 
+# %% ../nbs/07_train_singan.ipynb #fe08c6a1
+@patch
+def _check_single(self:TrainConfig):
+    "Single-image settings that cannot work together with the others."
+    if self.single_image:
+        if self.image_dir or self.mask_dir or self.demo:
+            raise ValueError(f"single_image={self.single_image!r} trains on one pair: leave out image_dir, mask_dir and demo")
+    elif self.single_mask or self.slice_index is not None:
+        raise ValueError("single_mask and slice_index belong to single_image: give single_image (the image file) too")
+
+# %% ../nbs/07_train_singan.ipynb #3c0eb9c1
+def consingan_sizes(min_size:int, # side of the coarsest scale
+                    max_size:int, # side of the finest scale
+                    num_scales:int, # number of scales (>= 1)
+                   ) -> list[int]: # strictly increasing sizes, first `min_size`, last `max_size`
+    "Pyramid sizes with ConSinGAN's rescaling: size_i = max·f^e_i, f = (min/max)^(1/(N−1)), e_i = (N−2)/ln(N−1)·ln(N−1−i) + 1."
+    if num_scales < 4: return pyramid_sizes(min_size, max_size, num_scales=num_scales)
+    S = num_scales - 1
+    f = (min_size / max_size) ** (1 / S)
+    sizes = [int(round(max_size * f ** ((S - 1) / math.log(S) * math.log(S - i) + 1))) for i in range(S)] + [int(max_size)]
+    sizes[0] = int(min_size)
+    if any(b <= a for a, b in zip(sizes, sizes[1:])):
+        raise ValueError(f"num_scales={num_scales} is too many for sizes {min_size}..{max_size} with scale_spacing='consingan': "
+                         f"neighbouring scales would have the same size ({sizes})")
+    return sizes
+
 # %% ../nbs/07_train_singan.ipynb #60f85426
 @patch
 def check(self:TrainConfig):
     "Raise a clear error for settings that cannot work; returns the configuration."
-    if not self.demo and not self.image_dir: raise ValueError("no training data: give image_dir (and mask_dir), or demo=True for the built-in MNI152 slices")
+    if not self.demo and not self.image_dir and not self.single_image:
+        raise ValueError("no training data: give image_dir (and mask_dir), single_image (and single_mask) for a single-image model, or demo=True for the built-in MNI152 slices")
+    self._check_single()
     if self.num_scales < 1: raise ValueError(f"num_scales must be >= 1, got {self.num_scales}")
     for k in ('batch_size', 'critic_iterations', 'gp_interval', 'z_dim', 'base_channels', 'coarse_channels', 'num_blocks', 'checkpoint_every'):
         if getattr(self, k) < 1: raise ValueError(f"{k} must be >= 1, got {getattr(self, k)}")
@@ -125,6 +158,7 @@ def check(self:TrainConfig):
     diff_augment(torch.zeros(1, 1, 4, 4), self.diffaugment)  # names an unknown transform
     if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}")
     if self.demo_masks not in ('tissue', 'deep_gm'): raise ValueError(f"demo_masks must be 'tissue' or 'deep_gm', got {self.demo_masks!r}")
+    if self.scale_spacing not in ('geometric', 'consingan'): raise ValueError(f"scale_spacing must be 'geometric' or 'consingan', got {self.scale_spacing!r}")
     self.sizes(); self.steps(); self.seconds()
     return self
 
@@ -182,15 +216,37 @@ def nonfinite_tensors(state, # nested dicts/lists/tuples of tensors and plain va
 
 # %% ../nbs/07_train_singan.ipynb #5f9d0120
 ARCH_KEYS = ('image_dir', 'mask_dir', 'demo', 'demo_masks', 'num_scales', 'min_size', 'max_size', 'z_dim',
-             'base_channels', 'coarse_channels', 'num_blocks', 'use_attention')
+             'base_channels', 'coarse_channels', 'num_blocks', 'use_attention', 'single_image', 'single_mask', 'slice_index',
+             'scale_spacing')
 
 def check_compatible(saved:dict, # `TrainConfig` fields stored in a checkpoint
                      cfg:TrainConfig, # the configuration that wants to resume from it
                      path='checkpoint', # named in the error
                     ):
     "Raise `CheckpointError` naming every model/data setting that differs between `saved` and `cfg`."
-    diff = [f"{k}: checkpoint {saved.get(k)!r} vs now {getattr(cfg, k)!r}" for k in ARCH_KEYS if saved.get(k) != getattr(cfg, k)]
+    saved = {k: saved.get(k, getattr(TrainConfig, k)) for k in ARCH_KEYS}  # a setting added since: its default
+    diff = [f"{k}: checkpoint {saved[k]!r} vs now {getattr(cfg, k)!r}" for k in ARCH_KEYS if saved[k] != getattr(cfg, k)]
     if diff: raise CheckpointError(f"{path} was trained with another configuration; cannot resume: " + '; '.join(diff))
+
+# %% ../nbs/07_train_singan.ipynb #6a600010
+def load_single_pair(cfg:TrainConfig): # names `single_image`, `single_mask`, `slice_index`
+    "The one training pair of a single-image model as `SliceData` at `cfg.max_size`, with errors naming the flags."
+    try: lv = [int(v) for v in str(cfg.label_values or '').replace(' ', '').split(',') if v] or None
+    except ValueError: raise ValueError(f"label_values must be comma-separated integers (e.g. '10,20'), got {cfg.label_values!r}") from None
+    kw = dict(size=cfg.max_size, volume=cfg.volume, label_values=lv, num_classes=cfg.num_classes, nan=cfg.nan, min_size=cfg.min_size)
+    sl = None if cfg.slice_index is None else [cfg.slice_index]
+    try: data = load_slices(cfg.single_image, cfg.single_mask, slices=sl, **kw)
+    except DataError as e:
+        if sl is None or 'out of range' not in str(e): raise
+        raise DataError(f"slice_index={cfg.slice_index} (--slice_index): {e}") from None
+    if len(data) != 1:
+        raise DataError(f"single_image {cfg.single_image} holds {len(data)} slices: choose one with slice_index (--slice_index 0..{len(data) - 1})")
+    names = [n.strip() for n in str(cfg.class_names or '').split(',') if n.strip()]
+    if names and data.masks is not None:
+        if len(names) == data.num_classes - 1: names = [data.class_names[0]] + names
+        if len(names) != data.num_classes: raise ValueError(f"class_names={cfg.class_names!r} gives {len(names)} names for {data.num_classes} classes in {cfg.single_mask}")
+        data.class_names = names
+    return data
 
 # %% ../nbs/07_train_singan.ipynb #01c9bf9f
 def load_training_data(cfg:TrainConfig): # the configuration naming the data
@@ -199,6 +255,7 @@ def load_training_data(cfg:TrainConfig): # the configuration naming the data
     if cfg.demo:
         if names: raise ValueError(f"class_names={cfg.class_names!r}: the built-in demo sets keep their own class names; give class_names only with mask_dir")
         return load_mni152(size=cfg.max_size, masks=cfg.demo_masks)
+    if cfg.single_image: return load_single_pair(cfg)
     try: lv = [int(v) for v in str(cfg.label_values or '').replace(' ', '').split(',') if v] or None
     except ValueError: raise ValueError(f"label_values must be comma-separated integers (e.g. '10,20'), got {cfg.label_values!r}") from None
     data = load_slices(cfg.image_dir, cfg.mask_dir, size=cfg.max_size, volume=cfg.volume, label_values=lv, num_classes=cfg.num_classes,
@@ -265,11 +322,14 @@ def build(self:Trainer):
     cfg = self.cfg
     mc = 0 if self.data.masks is None else self.data.masks.shape[1]
     self.class_names = list(self.data.class_names or []) if mc else []
+    coarse = 'noise' if cfg.single_image else 'latent'  # one pair: SinGAN's noise-map coarsest scale (see `single_image`)
+    if coarse == 'noise' and len(self.data.images) != 1:
+        raise ValueError(f"single_image needs exactly one training pair, the data has {len(self.data.images)}")
     self.model = MultiScaleSinGANGenerator(self.sizes, z_dim=cfg.z_dim, img_channels=1, mask_channels=mc,
                                            base_channels=cfg.base_channels, coarse_channels=cfg.coarse_channels,
-                                           num_blocks=cfg.num_blocks, use_attention=cfg.use_attention).to(self.device)
+                                           num_blocks=cfg.num_blocks, use_attention=cfg.use_attention, coarse=coarse).to(self.device)
     self.critics = make_critics(cfg.num_scales, 1 + mc, channels=cfg.base_channels, use_attention=cfg.use_attention).to(self.device)
-    self.code_critic = CodeCritic(cfg.z_dim).to(self.device)
+    self.code_critic = CodeCritic(cfg.z_dim).to(self.device) if coarse == 'latent' else None
     self.reals = scale_pairs(self.data, self.sizes, self.device)
     if cfg.channels_last:
         self.model.to(memory_format=torch.channels_last); self.critics.to(memory_format=torch.channels_last)
@@ -282,7 +342,7 @@ def optimisers(self:Trainer, k:int): # the scale
     cfg, betas = self.cfg, (self.cfg.beta1, self.cfg.beta2)
     g_params = list(self.model.generators[k].parameters()) + (list(self.model.encoder.parameters()) if k == 0 else [])
     opt = {'g': torch.optim.Adam(g_params, cfg.lr, betas=betas), 'd': torch.optim.Adam(self.critics[k].parameters(), cfg.lr, betas=betas)}
-    if k == 0: opt['c'] = torch.optim.Adam(self.code_critic.parameters(), cfg.lr, betas=betas)
+    if k == 0 and self.code_critic is not None: opt['c'] = torch.optim.Adam(self.code_critic.parameters(), cfg.lr, betas=betas)
     return opt
 
 # %% ../nbs/07_train_singan.ipynb #f6cb0adc
@@ -291,7 +351,7 @@ def state(self:Trainer) -> dict:
     "Everything needed to resume or to generate: plain values and tensors only."
     return {'train_config': asdict(self.cfg), 'model_config': self.model.config, 'class_names': self.class_names,
             'generator': self.model.state_dict(), 'critics': self.critics.state_dict(),
-            'code_critic': self.code_critic.state_dict(),
+            'code_critic': None if self.code_critic is None else self.code_critic.state_dict(),
             'optimizers': None if self.opt is None else {k: o.state_dict() for k, o in self.opt.items()},
             'ema': None if self.ema is None else self.ema.state_dict(),
             'scale': self.scale, 'step': self.step, 'scale_seconds': self.scale_seconds, 'complete': self.scale >= self.cfg.num_scales,
@@ -337,7 +397,7 @@ def restore(self:Trainer, ck:dict): # a checkpoint read by `load_checkpoint`
     if bad: raise CheckpointError(f"{self.ckpt_path} holds NaN or infinite values ({', '.join(bad[:4])}): it cannot be resumed; "
                                   "start again without resume (in another output_dir)")
     self.model.load_state_dict(ck['generator']); self.critics.load_state_dict(ck['critics'])
-    self.code_critic.load_state_dict(ck['code_critic'])
+    if self.code_critic is not None: self.code_critic.load_state_dict(ck['code_critic'])
     self.scale, self.step, self.scale_seconds = ck['scale'], ck['step'], float(ck.get('scale_seconds', 0.0))
     self.saved_at = (self.scale, self.step)
     self.opt = None
@@ -416,12 +476,35 @@ def coarse_step(self:Trainer, it:int): # step index within the scale (drives the
         opt['g'].zero_grad(set_to_none=True); loss_g.backward(); opt['g'].step()
     return dict(loss_d=loss_d, wasserstein=d_real - d_fake, gp=gp, loss_g=loss_g, adv=adv, rec=rec_l, loss_code_critic=loss_c, code_adv=code_adv)
 
+# %% ../nbs/07_train_singan.ipynb #08d00cd0
+@patch
+def noise_coarse_step(self:Trainer, it:int): # step index within the scale (drives the lazy penalty)
+    "One SinGAN step at scale 0 of a single-image model: critic updates on real vs. fresh noise-map samples, then one generator update with the fixed-map reconstruction; the losses."
+    cfg, G, D, opt, B, A = self.cfg, self.model.generators[0], self.critics[0], self.opt, self.cfg.batch_size, self.critic_view
+    for i in range(cfg.critic_iterations):
+        x, _, _ = self.batch(0)
+        with torch.no_grad(): fake = G(torch.randn(B, self.model.z_dim, device=self.device))
+        xa, fa = A(x), A(fake)
+        d_real, d_fake = D(xa).mean(), D(fa).mean()
+        gp = self.gp(D, xa, fa, it * cfg.critic_iterations + i)
+        loss_d = d_fake - d_real + gp
+        opt['d'].zero_grad(set_to_none=True); loss_d.backward(); opt['d'].step()
+    real = self.reals[0][:1]
+    with frozen(D):
+        fake = G(torch.randn(B, self.model.z_dim, device=self.device))
+        rec = G(self.model.encoder(real))
+        adv = -D(A(fake)).mean()
+        rec_l = pair_reconstruction_loss(rec, real)
+        loss_g = adv + cfg.rec_weight * rec_l
+        opt['g'].zero_grad(set_to_none=True); loss_g.backward(); opt['g'].step()
+    return dict(loss_d=loss_d, wasserstein=d_real - d_fake, gp=gp, loss_g=loss_g, adv=adv, rec=rec_l)
+
 # %% ../nbs/07_train_singan.ipynb #0a0a02cb
 @patch
 def frozen_prev(self:Trainer, k:int, n:int):
     "`n` random samples at scale k-1 from the frozen scales 0..k-1 (no gradients)."
     with torch.no_grad():
-        x = torch.randn(n, self.cfg.z_dim, device=self.device)
+        x = torch.randn(n, self.model.z_dim, device=self.device)
         for j in range(k): x = self.model.scale_forward(j, x)
     return x
 
@@ -472,7 +555,7 @@ def prepare_scale(self:Trainer, k:int):
 @with_cbs('step')
 def one_step(self:Trainer):
     "One training step at the current scale; afterwards `self.losses` holds its losses as floats."
-    out = (self.coarse_step if self.scale == 0 else self.refine_step)(self.step)
+    out = (self.refine_step if self.scale else self.noise_coarse_step if self.model.coarse == 'noise' else self.coarse_step)(self.step)
     self.losses = {n: v.item() for n, v in out.items()}
     self.step += 1
     self.scale_seconds = time.perf_counter() - self.scale_t0
@@ -760,12 +843,16 @@ def train_cli(
     nan:str=TrainConfig.nan, # NaN or infinite voxels in the images: 'raise' an error, or 'zero' them
     demo:bool=TrainConfig.demo, # train on the built-in MNI152 slices (no data paths needed)
     demo_masks:str=TrainConfig.demo_masks, # mask set of the demo data: 'tissue' or 'deep_gm'
+    single_image:str=None, # one image file (PNG/TIFF, NIfTI, DICOM) to train a single-image model on (SinGAN's noise-map coarsest scale), instead of image_dir
+    single_mask:str=None, # the mask file of single_image (label map or binary)
+    slice_index:int=None, # which slice of a single_image volume (NIfTI, DICOM series): needed when it holds several
     output_dir:str=TrainConfig.output_dir, # where checkpoint, log, grids and curves are written
     use_style_transfer:bool=TrainConfig.use_style_transfer, # also write style-refined sample grids (style: a real training slice)
     batch_size:int=TrainConfig.batch_size, # slices per batch
     num_scales:int=TrainConfig.num_scales, # scales of the pyramid (1 = the single-scale Alpha-GAN-GP)
     min_size:int=TrainConfig.min_size, # side of the coarsest scale, pixels
     max_size:int=TrainConfig.max_size, # side of the finest scale, pixels
+    scale_spacing:str=TrainConfig.scale_spacing, # sizes between min_size and max_size: 'geometric' (a fixed ratio) or 'consingan' (ConSinGAN's rescaling: more scales at small sizes)
     steps_per_scale:str=TrainConfig.steps_per_scale, # generator steps per scale: one number for all, or one per scale, comma-separated
     time_per_scale:str=TrainConfig.time_per_scale, # wall-clock seconds per scale, one number for all or one per scale: a scale also ends when its time is spent ('' = steps only)
     lr:float=TrainConfig.lr, # Adam learning rate of generators, encoder and critics
