@@ -105,8 +105,10 @@ def training_slices(ckpt, # checkpoint dict (from `load_model` / `load_checkpoin
     if 'train_config' not in ck: raise CheckpointError("the checkpoint records no training configuration (train_config)")
     cfg = _train_config(ck)
     if size is not None: cfg = dataclasses.replace(cfg, max_size=_check_int('size', size, 4))
-    where = 'the built-in MNI152 slices' if cfg.demo else f"image_dir={cfg.image_dir!r}, mask_dir={cfg.mask_dir!r}"
-    if not cfg.demo and not cfg.image_dir: raise InferenceError("the checkpoint names no training data (neither demo nor image_dir)")
+    where = ('the built-in MNI152 slices' if cfg.demo else f"single_image={cfg.single_image!r}, single_mask={cfg.single_mask!r}" if cfg.single_image
+             else f"image_dir={cfg.image_dir!r}, mask_dir={cfg.mask_dir!r}")
+    if not cfg.demo and not cfg.image_dir and not cfg.single_image:
+        raise InferenceError("the checkpoint names no training data (neither demo, image_dir nor single_image)")
     try: return load_training_data(cfg)
     except (DataError, OSError) as e:
         raise InferenceError(f"the training data recorded in the checkpoint ({where}) cannot be read here: {e}") from None
