@@ -79,6 +79,7 @@ class TrainConfig:
     seed:int=0 # random seed (same seed, same data, CPU: identical losses)
     threads:int=0 # CPU threads for torch: 0 = torch's default; -1 = chosen by measurement while training (ThreadTuner); n = exactly n
     device:str|None=None # 'cpu', 'cuda', ...; default: CUDA when available
+    dist_timeout:float=1800.0 # with several processes (torchrun): seconds a process waits for the others in a collective operation before ending with an error
     checkpoint_every:int=100 # also checkpoint every this many steps within a scale
     resume:bool=False # continue from output_dir/checkpoint.pt
     class_names:str='' # names of the mask classes in label order, comma-separated, background optional ('' = from labels.csv/labels.json beside the masks, else class_1, ...)
@@ -157,6 +158,7 @@ def check(self:TrainConfig):
     if not 0 <= self.ema < 1: raise ValueError(f"ema must be in [0, 1), got {self.ema}")
     diff_augment(torch.zeros(1, 1, 4, 4), self.diffaugment)  # names an unknown transform
     if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}")
+    if not self.dist_timeout > 0: raise ValueError(f"dist_timeout must be > 0 seconds, got {self.dist_timeout}")
     if self.demo_masks not in ('tissue', 'deep_gm'): raise ValueError(f"demo_masks must be 'tissue' or 'deep_gm', got {self.demo_masks!r}")
     if self.scale_spacing not in ('geometric', 'consingan'): raise ValueError(f"scale_spacing must be 'geometric' or 'consingan', got {self.scale_spacing!r}")
     self.sizes(); self.steps(); self.seconds()
@@ -355,7 +357,7 @@ def state(self:Trainer) -> dict:
             'optimizers': None if self.opt is None else {k: o.state_dict() for k, o in self.opt.items()},
             'ema': None if self.ema is None else self.ema.state_dict(),
             'scale': self.scale, 'step': self.step, 'scale_seconds': self.scale_seconds, 'complete': self.scale >= self.cfg.num_scales,
-            'rng': torch.get_rng_state(), 'cuda_rng': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+            'rng': torch.get_rng_state(), 'cuda_rng': [torch.cuda.get_rng_state(self.device)] if self.device.type == 'cuda' else [],
             'data': {'n': len(self.data.images), 'size': int(self.data.images.shape[-1])}}
 
 # %% ../nbs/07_train_singan.ipynb #9c50b2bc
@@ -406,7 +408,7 @@ def restore(self:Trainer, ck:dict): # a checkpoint read by `load_checkpoint`
         for k, o in self.opt.items(): o.load_state_dict(ck['optimizers'][k])
     self.ema_state = ck.get('ema')  # picked up by `WeightAveraging` when the scale starts
     torch.set_rng_state(ck['rng'])
-    if ck['cuda_rng'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(ck['cuda_rng'])
+    if ck['cuda_rng'] and self.device.type == 'cuda': torch.cuda.set_rng_state(ck['cuda_rng'][0], self.device)  # the training device's state only
 
 # %% ../nbs/07_train_singan.ipynb #c106adf4
 class frozen:
@@ -418,16 +420,22 @@ class frozen:
     def __exit__(self, *exc):
         for p, f in self.flags: p.requires_grad_(f)
 
+# %% ../nbs/07_train_singan.ipynb #ba08a0f7
+@patch
+def shard(self:Trainer, x:torch.Tensor): # random values drawn for the whole batch (`cfg.batch_size` rows)
+    "The rows of `x` this process trains on: all of them in one process (`DistributedTrainer` keeps its own share)."
+    return x
+
 # %% ../nbs/07_train_singan.ipynb #6cf97bab
 @patch
 def batch(self:Trainer, k:int, n:int|None=None):
     "A random batch of real pairs at scale `k`, their indices, and which were flipped left-right (None: no flips)."
     n = n or self.cfg.batch_size
-    idx = torch.randint(len(self.reals[k]), (n,), device=self.device)
+    idx = self.shard(torch.randint(len(self.reals[k]), (n,), device=self.device))
     x = self.reals[k][idx]
     flip = None
     if self.cfg.augment:
-        flip = torch.rand(n, device=self.device) < 0.5
+        flip = self.shard(torch.rand(n, device=self.device) < 0.5)
         x = torch.where(flip[:, None, None, None], x.flip(-1), x)
     return x, idx, flip
 
@@ -455,7 +463,7 @@ def coarse_step(self:Trainer, it:int): # step index within the scale (drives the
     opt, B, A = self.opt, cfg.batch_size, self.critic_view
     for i in range(cfg.critic_iterations):
         x, _, _ = self.batch(0)
-        z = torch.randn(B, cfg.z_dim, device=self.device)
+        z = self.shard(torch.randn(B, cfg.z_dim, device=self.device))
         with torch.no_grad(): zc = E(x); fake, rec = G(z), G(zc)
         xa, fa = A(x), A(fake)
         d_real, d_fake, d_rec = D(xa).mean(), D(fa).mean(), D(A(rec)).mean()
@@ -466,7 +474,7 @@ def coarse_step(self:Trainer, it:int): # step index within the scale (drives the
         loss_c = c_fake - c_real + self.gp(C, z, zc, it * cfg.critic_iterations + i)
         opt['c'].zero_grad(set_to_none=True); loss_c.backward(); opt['c'].step()
     x, _, _ = self.batch(0)
-    z = torch.randn(B, cfg.z_dim, device=self.device)
+    z = self.shard(torch.randn(B, cfg.z_dim, device=self.device))
     with frozen(D, C):
         zc = E(x); fake, rec = G(z), G(zc)
         adv = -(D(A(fake)).mean() + D(A(rec)).mean()) / 2
@@ -483,7 +491,7 @@ def noise_coarse_step(self:Trainer, it:int): # step index within the scale (driv
     cfg, G, D, opt, B, A = self.cfg, self.model.generators[0], self.critics[0], self.opt, self.cfg.batch_size, self.critic_view
     for i in range(cfg.critic_iterations):
         x, _, _ = self.batch(0)
-        with torch.no_grad(): fake = G(torch.randn(B, self.model.z_dim, device=self.device))
+        with torch.no_grad(): fake = G(self.shard(torch.randn(B, self.model.z_dim, device=self.device)))
         xa, fa = A(x), A(fake)
         d_real, d_fake = D(xa).mean(), D(fa).mean()
         gp = self.gp(D, xa, fa, it * cfg.critic_iterations + i)
@@ -491,7 +499,7 @@ def noise_coarse_step(self:Trainer, it:int): # step index within the scale (driv
         opt['d'].zero_grad(set_to_none=True); loss_d.backward(); opt['d'].step()
     real = self.reals[0][:1]
     with frozen(D):
-        fake = G(torch.randn(B, self.model.z_dim, device=self.device))
+        fake = G(self.shard(torch.randn(B, self.model.z_dim, device=self.device)))
         rec = G(self.model.encoder(real))
         adv = -D(A(fake)).mean()
         rec_l = pair_reconstruction_loss(rec, real)
@@ -504,9 +512,17 @@ def noise_coarse_step(self:Trainer, it:int): # step index within the scale (driv
 def frozen_prev(self:Trainer, k:int, n:int):
     "`n` random samples at scale k-1 from the frozen scales 0..k-1 (no gradients)."
     with torch.no_grad():
-        x = torch.randn(n, self.model.z_dim, device=self.device)
-        for j in range(k): x = self.model.scale_forward(j, x)
+        x = self.shard(torch.randn(n, self.model.z_dim, device=self.device))
+        for j in range(k): x = self.model.scale_forward(j, x, self.noise_maps(j, n))
     return x
+
+# %% ../nbs/07_train_singan.ipynb #c2a78ce7
+@patch
+def noise_maps(self:Trainer, k:int, n:int): # the scale; the whole batch's size
+    "Noise maps of scale `k` for a batch of `n`, drawn as refiner k would draw them (None where it draws none), then `shard`ed."
+    amp = float(self.model.noise_amps[k])
+    if k == 0 or amp == 0: return None
+    return self.shard(torch.randn(n, self.model.out_channels, self.sizes[k], self.sizes[k], device=self.device))
 
 # %% ../nbs/07_train_singan.ipynb #a3e83710
 @patch
@@ -516,7 +532,7 @@ def refine_step(self:Trainer, it:int): # step index within the scale (drives the
     A = self.critic_view
     for i in range(cfg.critic_iterations):
         x, _, _ = self.batch(k)
-        with torch.no_grad(): fake = G.scale_forward(k, self.frozen_prev(k, B))
+        with torch.no_grad(): fake = G.scale_forward(k, self.frozen_prev(k, B), self.noise_maps(k, B))
         xa, fa = A(x), A(fake)
         d_real, d_fake = D(xa).mean(), D(fa).mean()
         gp = self.gp(D, xa, fa, it * cfg.critic_iterations + i)
@@ -526,7 +542,7 @@ def refine_step(self:Trainer, it:int): # step index within the scale (drives the
     prev_rec = self.rec_prev[idx]
     if flip is not None: prev_rec = torch.where(flip[:, None, None, None], prev_rec.flip(-1), prev_rec)
     with frozen(D):
-        fake = G.scale_forward(k, self.frozen_prev(k, B))
+        fake = G.scale_forward(k, self.frozen_prev(k, B), self.noise_maps(k, B))
         rec = G.scale_forward(k, prev_rec, noise=torch.zeros_like(x), noise_amp=0.0)
         adv = -D(A(fake)).mean()
         rec_l = pair_reconstruction_loss(rec, x)
@@ -879,6 +895,7 @@ def train_cli(
     seed:int=TrainConfig.seed, # random seed (same seed, same data, CPU: identical losses)
     threads:int=TrainConfig.threads, # CPU threads for torch: 0 = torch's default; -1 = chosen by measurement while training (ThreadTuner); n = exactly n
     device:str=None, # 'cpu', 'cuda', ...; default: CUDA when available
+    dist_timeout:float=TrainConfig.dist_timeout, # with several processes (torchrun): seconds a process waits for the others in a collective operation before ending with an error
     checkpoint_every:int=TrainConfig.checkpoint_every, # also checkpoint every this many steps within a scale
     resume:bool=TrainConfig.resume, # continue from output_dir/checkpoint.pt
     class_names:str=TrainConfig.class_names, # names of the mask classes in label order, comma-separated, background optional ('' = from labels.csv/labels.json beside the masks, else class_1, ...)
@@ -891,8 +908,12 @@ def train_cli(
     try: cfg.check()
     except ValueError as e: raise SystemExit(f"alphagan_train: {e}")
     t0 = time.perf_counter()
-    try: Trainer(cfg).fit()
-    except (CheckpointError, TrainingDiverged, FileExistsError, FileNotFoundError, ValueError) as e:
+    train, known = (lambda c: Trainer(c).fit()), ()
+    if int(os.environ.get('WORLD_SIZE') or 1) > 1:  # one of several processes started by torchrun: see `distributed`
+        from alphagan_nb.distributed import train_distributed as train, DistributedError
+        known = (DistributedError,)
+    try: train(cfg)
+    except (CheckpointError, TrainingDiverged, FileExistsError, FileNotFoundError, ValueError, *known) as e:
         raise SystemExit(f"alphagan_train: {e}")
-    print(f"done in {time.perf_counter() - t0:.0f} s; checkpoint {Path(cfg.output_dir)/'checkpoint.pt'}, "
+    if int(os.environ.get('RANK') or 0) == 0: print(f"done in {time.perf_counter() - t0:.0f} s; checkpoint {Path(cfg.output_dir)/'checkpoint.pt'}, "
           f"samples {Path(cfg.output_dir)}/samples_scale{cfg.num_scales - 1}.png, log {Path(cfg.output_dir)/'log.csv'}")
