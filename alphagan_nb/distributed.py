@@ -178,7 +178,7 @@ class DistributedSync(Callback):
         t.losses = {n: x / self.world_size for n, x in zip(names, v)}
         t.scale_seconds = v[-1]
     def after_scale(self, t):
-        sums = torch.stack([p.detach().double().sum() for m in (t.model, t.critics, t.code_critic) for p in m.parameters()])
+        sums = torch.stack([p.detach().double().sum() for m in (t.model, t.critics, t.code_critic) if m is not None for p in m.parameters()])
         every = [torch.empty_like(sums) for _ in range(self.world_size)]
         self._run('comparing the weights', dist.all_gather, every, sums)
         differ = [r for r in range(self.world_size) if not torch.equal(every[r], every[0])]
