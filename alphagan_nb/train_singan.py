@@ -24,7 +24,7 @@ from torch.optim.swa_utils import AveragedModel
 from .callbacks import Callback, run_cbs, with_cbs, CancelScaleException
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'TrainConfig', 'per_scale', 'consingan_sizes',
+__all__ = ['PRESETS', 'CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'TrainConfig', 'per_scale', 'consingan_sizes',
            'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'nonfinite_tensors', 'check_compatible',
            'load_single_pair', 'load_training_data', 'scale_pairs', 'TrainingDiverged', 'Trainer', 'frozen',
            'straight_through_masks', 'ema_model', 'NaNGuard', 'scale_progress', 'LRDecay', 'CSVLogger', 'Checkpointer',
@@ -46,6 +46,7 @@ class TrainConfig:
     single_image:str|None=None # one image file (PNG/TIFF, NIfTI, DICOM) to train a single-image model on (SinGAN's noise-map coarsest scale), instead of image_dir
     single_mask:str|None=None # the mask file of single_image (label map or binary)
     slice_index:int|None=None # which slice of a single_image volume (NIfTI, DICOM series): needed when it holds several
+    preset:str='quick' # 'quick' (the defaults: 16 → 64 px in minutes) or 'research' (4 scales to 128 px, 50 minutes of training by time budget); a preset sets only the settings left at their defaults
     output_dir:str='runs/train' # where checkpoint, log, grids and curves are written
     use_style_transfer:bool=False # also write style-refined sample grids (style: a real training slice)
     batch_size:int=16 # slices per batch
@@ -55,7 +56,7 @@ class TrainConfig:
     scale_spacing:str='geometric' # sizes between min_size and max_size: 'geometric' (a fixed ratio) or 'consingan' (ConSinGAN's rescaling: more scales at small sizes)
     steps_per_scale:str='2000,1000,500' # generator steps per scale: one number for all, or one per scale, comma-separated
     time_per_scale:str='' # wall-clock seconds per scale, one number for all or one per scale: a scale also ends when its time is spent ('' = steps only)
-    lr:float=2e-4 # Adam learning rate of generators, encoder and critics
+    lr:float=5e-4 # Adam learning rate of generators, encoder and critics
     beta1:float=0.5 # Adam beta1
     beta2:float=0.9 # Adam beta2
     lr_decay_at:float=0.8 # fraction of a scale's steps after which the learning rate drops tenfold (1 = never)
@@ -68,7 +69,7 @@ class TrainConfig:
     noise_amp_weight:float=0.1 # noise amplitude of a scale = this x RMSE(real, upsampled reconstruction)
     z_dim:int=64 # size of the latent code
     base_channels:int=32 # width of the refiners and the critics
-    coarse_channels:int=64 # width of the coarsest generator and the encoder
+    coarse_channels:int=32 # width of the coarsest generator and the encoder
     num_blocks:int=4 # conv blocks per refiner
     use_attention:bool=True # channel and spatial attention in generators and critics (False for the ablation)
     augment:bool=True # random left-right flips of real slices (image and mask together)
@@ -147,7 +148,8 @@ def consingan_sizes(min_size:int, # side of the coarsest scale
 # %% ../nbs/07_train_singan.ipynb #60f85426
 @patch
 def check(self:TrainConfig):
-    "Raise a clear error for settings that cannot work; returns the configuration."
+    "Raise a clear error for settings that cannot work (after applying the preset); returns the configuration."
+    self.resolve_preset()
     if not self.demo and not self.image_dir and not self.single_image:
         raise ValueError("no training data: give image_dir (and mask_dir), single_image (and single_mask) for a single-image model, or demo=True for the built-in MNI152 slices")
     self._check_single()
@@ -162,6 +164,19 @@ def check(self:TrainConfig):
     if self.demo_masks not in ('tissue', 'deep_gm'): raise ValueError(f"demo_masks must be 'tissue' or 'deep_gm', got {self.demo_masks!r}")
     if self.scale_spacing not in ('geometric', 'consingan'): raise ValueError(f"scale_spacing must be 'geometric' or 'consingan', got {self.scale_spacing!r}")
     self.sizes(); self.steps(); self.seconds()
+    return self
+
+# %% ../nbs/07_train_singan.ipynb #bf0be7c3
+PRESETS = {'quick': {},
+           'research': dict(num_scales=4, max_size=128, steps_per_scale='1000000', time_per_scale='300,600,900,1200')}
+
+# %% ../nbs/07_train_singan.ipynb #4867f894
+@patch
+def resolve_preset(self:TrainConfig):
+    "Apply `self.preset` to the settings still at their class defaults (in place); returns the configuration."
+    if self.preset not in PRESETS: raise ValueError(f"preset must be one of {', '.join(map(repr, PRESETS))}, got {self.preset!r}")
+    for k, v in PRESETS[self.preset].items():
+        if getattr(self, k) == getattr(TrainConfig, k): setattr(self, k, v)
     return self
 
 # %% ../nbs/07_train_singan.ipynb #485cb346
@@ -862,6 +877,7 @@ def train_cli(
     single_image:str=None, # one image file (PNG/TIFF, NIfTI, DICOM) to train a single-image model on (SinGAN's noise-map coarsest scale), instead of image_dir
     single_mask:str=None, # the mask file of single_image (label map or binary)
     slice_index:int=None, # which slice of a single_image volume (NIfTI, DICOM series): needed when it holds several
+    preset:str=TrainConfig.preset, # 'quick' (the defaults: 16 → 64 px in minutes) or 'research' (4 scales to 128 px, 50 minutes of training by time budget); a preset sets only the settings left at their defaults
     output_dir:str=TrainConfig.output_dir, # where checkpoint, log, grids and curves are written
     use_style_transfer:bool=TrainConfig.use_style_transfer, # also write style-refined sample grids (style: a real training slice)
     batch_size:int=TrainConfig.batch_size, # slices per batch

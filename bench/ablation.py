@@ -11,6 +11,8 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
   (c) multi-scale pyramid 16 -> 32 -> 64 px with joint masks, no attention
   (d) the full model: pyramid with attention
   (e) the full model + style refinement at generation (the (d) generators of the same seeds: no extra training)
+  (m), (n) (with --arms mn): the full model with a higher learning rate, a narrower coarsest generator and half the
+           budget at 16 px (their own shares 0.5/0.2/0.3), and (n) with a lighter reconstruction pull at the refiners
   (f), (g) (with --arms dfg): the full model with the lazy gradient penalty (every 4th critic step) or with one critic
            step per generator step: the speed levers that trade accuracy for speed, measured on quality at equal budget
 
@@ -61,13 +63,17 @@ ARMS = {
               extra=dict(diffaugment='color,translation,cutout', ema=0.999, hard_masks=True, rec_weight=30.0)),
     'l': dict(label='(l) as (k), no attention', num_scales=3, min_size=16, use_attention=False,
               extra=dict(diffaugment='color,translation,cutout', ema=0.999, hard_masks=True, rec_weight=30.0)),
+    'm': dict(label='(m) full model, lr 5e-4, coarse width 32, half the budget at 16 px', num_scales=3, min_size=16, use_attention=True,
+              split='0.5,0.2,0.3', extra=dict(lr=5e-4, coarse_channels=32)),
+    'n': dict(label='(n) as (m), refiner reconstruction weight 10', num_scales=3, min_size=16, use_attention=True,
+              split='0.5,0.2,0.3', extra=dict(lr=5e-4, coarse_channels=32, refine_rec_weight=10.0)),
 }
 
 def train_arm(arm, seed, train, args, workdir):
     "Train one variant for the same wall-clock budget as every other, through `TrainConfig.time_per_scale`."
     a = ARMS[arm]
     n = a['num_scales']
-    split = [float(v) for v in (args.split.split(',') if n > 1 else ['1'])]
+    split = [float(v) for v in (a.get('split', args.split).split(',') if n > 1 else ['1'])]
     if len(split) != n: raise SystemExit(f"--split needs {n} shares for {n} scales, got {args.split}")
     per_scale = ','.join(f'{args.budget * f / sum(split):.3f}' for f in split)
     cfg = TrainConfig(demo=True, output_dir=str(workdir / f'{arm}_seed{seed}'), num_scales=n, min_size=a['min_size'], max_size=64,
