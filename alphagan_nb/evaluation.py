@@ -5,6 +5,7 @@
 # %% ../nbs/09_evaluation.ipynb #eaa51094
 from __future__ import annotations
 import datetime, json, math, time, warnings
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 import numpy as np
@@ -18,7 +19,7 @@ from .data import (SliceData, DataError, labels_to_onehot, load_mni152, load_sli
 from .attention_modules import default_device
 from .train_singan import CheckpointError
 from .singan_generator import MultiScaleSinGANGenerator
-from .inference import InferenceError, generate, hard_masks, load_model, training_slices
+from .inference import InferenceError, config_flags, generate, hard_masks, load_model, training_slices
 
 # %% auto #0
 __all__ = ['MSSSIM_WEIGHTS', 'USEFULNESS_ARMS', 'BASELINE_MIN_DICE', 'ALL_METRICS', 'EVAL_METRICS', 'METRIC_ROWS', 'slab_indices',
@@ -27,7 +28,7 @@ __all__ = ['MSSSIM_WEIGHTS', 'USEFULNESS_ARMS', 'BASELINE_MIN_DICE', 'ALL_METRIC
            'structure_stats', 'TinyUNet', 'train_segmenter', 'segment', 'dice_scores', 'unet_channels', 'usefulness',
            'ssim_matrix', 'similarity_matrix', 'nearest_neighbours', 'memorisation', 'plot_memorisation',
            'C2STClassifier', 'c2st_accuracy', 'c2st', 'evaluate', 'metrics_markdown', 'jsonable', 'save_metrics',
-           'eval_cli']
+           'EvalConfig', 'eval_cli']
 
 # %% ../nbs/09_evaluation.ipynb #03e55fe6
 def slab_indices(groups:list, # the volume/file of each slice (`SliceData.groups`); a volume's slices in order
@@ -1014,6 +1015,27 @@ def save_metrics(res:dict, # `evaluate`'s result
     (out/'metrics.md').write_text(metrics_markdown(res))
     return out/'metrics.json', out/'metrics.md'
 
+# %% ../nbs/09_evaluation.ipynb #689979cf
+@dataclass
+class EvalConfig:
+    "Every setting of an evaluation run; the field names are the `alphagan_eval` flags."
+    model_path:str|None=None # checkpoint file (or its folder) written by alphagan_train
+    real:str|None=None # real images to compare with: file or folder (PNG/JPEG/TIFF/BMP, NIfTI, DICOM); default: the training data
+    real_masks:str|None=None # masks of the --real images, paired by file stem
+    demo:bool=False # compare with the built-in MNI152 slices
+    num_samples:int=64 # pairs to generate
+    output_dir:str='runs/eval' # where metrics.json, metrics.md and the figures go
+    seed:int=0 # generation, splits and every random choice of the metrics
+    unet_epochs:int=20 # U-Net training length for the train-on-synthetic test
+    c2st_splits:int=5 # random splits of the classifier two-sample test (each trains a classifier)
+    device:str|None=None # 'cpu' or 'cuda'; default: CUDA when available
+    unet_min_steps:int=600 # at least this many U-Net updates, however few the real training slices
+    volume:int|None=None # which volume of 4D NIfTI --real images to read (required for them)
+    label_values:str='' # stored mask values of classes 1, 2, ..., comma-separated (e.g. 10,20); other values become background
+    num_classes:int|None=None # classes in the --real_masks, background included (default: from the masks)
+    nan:str='raise' # NaN or infinite voxels in the --real images: 'raise' an error, or 'zero' them
+    min_size:int=16 # smallest accepted side of a --real image (pixels)
+
 # %% ../nbs/09_evaluation.ipynb #cfc82d93
 def _eval_fail(msg:str):
     "Stop `alphagan_eval` with a one-line message instead of a stack trace."
@@ -1032,14 +1054,15 @@ def _check_eval_flags(model_path, real, real_masks, demo, num_samples, c2st_spli
 def _eval_real_slices(ck:dict, # the checkpoint
                       size:int, # side of the generated slices
                       with_masks:bool, # whether the model generates masks
-                      real, real_masks, demo, label_values, volume, num_classes, nan, min_size, # `alphagan_eval`'s flags
+                      cfg:EvalConfig, # `alphagan_eval`'s settings (real, real_masks, demo and how to read --real)
                      ) -> SliceData:
     "The real slices `alphagan_eval` compares with, named like the model's classes when they have no names of their own."
-    if real:
-        try: lv = [int(v) for v in str(label_values or '').replace(' ', '').split(',') if v] or None
-        except ValueError: _eval_fail(f"--label_values must be comma-separated integers (e.g. 10,20), got {label_values!r}")
-        data = load_slices(real, real_masks, size=size, volume=volume, label_values=lv, num_classes=num_classes, nan=nan, min_size=min_size)
-    elif demo: data = load_mni152(size=size, masks=ck.get('train_config', {}).get('demo_masks', 'tissue') if with_masks else None)
+    if cfg.real:
+        try: lv = [int(v) for v in str(cfg.label_values or '').replace(' ', '').split(',') if v] or None
+        except ValueError: _eval_fail(f"--label_values must be comma-separated integers (e.g. 10,20), got {cfg.label_values!r}")
+        data = load_slices(cfg.real, cfg.real_masks, size=size, volume=cfg.volume, label_values=lv, num_classes=cfg.num_classes,
+                           nan=cfg.nan, min_size=cfg.min_size)
+    elif cfg.demo: data = load_mni152(size=size, masks=ck.get('train_config', {}).get('demo_masks', 'tissue') if with_masks else None)
     else: data = training_slices(ck, size)
     names = list(ck.get('class_names') or [])
     if data.masks is not None and len(names) == data.num_classes and all(n.startswith('class_') for n in data.class_names[1:]):
@@ -1073,41 +1096,27 @@ def _write_eval_outputs(res:dict, # `evaluate`'s result
 
 # %% ../nbs/09_evaluation.ipynb #d7312076
 @call_parse
-def eval_cli(model_path:str=None, # checkpoint file (or its folder) written by alphagan_train
-             real:str=None, # real images to compare with: file or folder (PNG/JPEG/TIFF/BMP, NIfTI, DICOM); default: the training data
-             real_masks:str=None, # masks of the --real images, paired by file stem
-             demo:bool=False, # compare with the built-in MNI152 slices
-             num_samples:int=64, # pairs to generate
-             output_dir:str='runs/eval', # where metrics.json, metrics.md and the figures go
-             seed:int=0, # generation, splits and every random choice of the metrics
-             unet_epochs:int=20, # U-Net training length for the train-on-synthetic test
-             c2st_splits:int=5, # random splits of the classifier two-sample test (each trains a classifier)
-             device:str=None, # 'cpu' or 'cuda'; default: CUDA when available
-             unet_min_steps:int=600, # at least this many U-Net updates, however few the real training slices
-             volume:int=None, # which volume of 4D NIfTI --real images to read (required for them)
-             label_values:str='', # stored mask values of classes 1, 2, ..., comma-separated (e.g. 10,20); other values become background
-             num_classes:int=None, # classes in the --real_masks, background included (default: from the masks)
-             nan:str='raise', # NaN or infinite voxels in the --real images: 'raise' an error, or 'zero' them
-             min_size:int=16, # smallest accepted side of a --real image (pixels)
-            ):
+@config_flags(EvalConfig)
+def eval_cli(**flags): # the fields of `EvalConfig`
     "Evaluate a trained model: realism (SWD), diversity (MS-SSIM), mask fit, train-on-synthetic Dice, memorisation, C2ST."
+    c = EvalConfig(**flags)
     import matplotlib; matplotlib.use('Agg')
-    _check_eval_flags(model_path, real, real_masks, demo, num_samples, c2st_splits)
+    _check_eval_flags(c.model_path, c.real, c.real_masks, c.demo, c.num_samples, c.c2st_splits)
     import contextlib
     from alphagan_nb.outputs import check_output_dir, output_lock
-    try: out = check_output_dir(output_dir, create=False)   # before any work
+    try: out = check_output_dir(c.output_dir, create=False)   # before any work
     except ValueError as e: _eval_fail(str(e))
     lock = contextlib.ExitStack()
     try:
-        model, ck = load_model(model_path, device=device)
+        model, ck = load_model(c.model_path, device=c.device)
         lock.enter_context(output_lock(out, 'alphagan_eval'))   # one run per folder, held until everything is written
-        images, masks = generate(model, num_samples, seed=seed, progress=True)
-        data = _eval_real_slices(ck, images.shape[-1], bool(masks.shape[1]), real, real_masks, demo, label_values, volume, num_classes, nan, min_size)
-        res = evaluate((images, masks), data, seed=seed, unet_epochs=unet_epochs, c2st_splits=c2st_splits, device=device,
-                       unet_min_steps=unet_min_steps)
+        images, masks = generate(model, c.num_samples, seed=c.seed, progress=True)
+        data = _eval_real_slices(ck, images.shape[-1], bool(masks.shape[1]), c)
+        res = evaluate((images, masks), data, seed=c.seed, unet_epochs=c.unet_epochs, c2st_splits=c.c2st_splits, device=c.device,
+                       unet_min_steps=c.unet_min_steps)
     except (CheckpointError, InferenceError, DataError, ValueError, FileNotFoundError) as e: lock.close(); _eval_fail(str(e))
     with lock:
-        res['info']['source'] = f"{num_samples} pairs generated from {model_path} with seed {seed}"
-        _write_eval_outputs(res, images, masks, data, out, seed)
+        res['info']['source'] = f"{c.num_samples} pairs generated from {c.model_path} with seed {c.seed}"
+        _write_eval_outputs(res, images, masks, data, out, c.seed)
     print(metrics_markdown(res))
     print(f"wrote {out/'metrics.json'}, {out/'metrics.md'}, {out/'memorisation.png'}, {out/'samples_generated.png'}, {out/'samples_real.png'}")

@@ -4,11 +4,13 @@
 
 # %% ../nbs/08_inference.ipynb #1fc21e4a
 from __future__ import annotations
-import contextlib, dataclasses, io, json, os, platform, secrets, sys, time, warnings
+import argparse, contextlib, dataclasses, inspect, io, json, os, platform, secrets, sys, time, typing, warnings
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
-from fastcore.script import call_parse
+from fastcore.docments import docments
+from fastcore.script import anno_parser, call_parse
 from fastprogress.fastprogress import progress_bar, ConsoleProgressBar
 from . import __version__
 from .data import CLASS_COLOURS, DataError, load_slices, onehot_to_labels, labels_to_onehot, show_pairs
@@ -21,7 +23,8 @@ from .data import write_label_names
 # %% auto #0
 __all__ = ['STYLE_BATCH_CPU', 'InferenceError', 'load_model', 'training_slices', 'read_slice', 'start_pair', 'style_reference',
            'make_style_transfer', 'refine_style', 'to_uint', 'colour_labels', 'overlay', 'mni152_voxel_mm',
-           'save_pairs', 'save_grid', 'infer', 'infer_cli', 'summary_figure', 'demo', 'demo_cli']
+           'save_pairs', 'save_grid', 'InferConfig', 'infer', 'config_flags', 'infer_cli', 'flag_mismatches',
+           'summary_figure', 'demo', 'demo_cli']
 
 # %% ../nbs/08_inference.ipynb #6a51de0f
 class InferenceError(ValueError):
@@ -360,6 +363,29 @@ def save_grid(images:torch.Tensor, # (N, 1, S, S) in [-1, 1]
 def _say(quiet, *a):
     if not quiet: print(*a, flush=True)
 
+# %% ../nbs/08_inference.ipynb #91c47c44
+@dataclass
+class InferConfig:
+    "Every setting of an inference run; the field names are the `alphagan_infer` flags."
+    model_path:str|None=None # checkpoint written by alphagan_train (the file, or its output folder)
+    num_samples:int=16 # number of image+mask pairs to generate
+    use_style_transfer:bool=False # refine the images' texture towards a real image (masks stay as generated)
+    style_img_path:str|None=None # style image (PNG, NIfTI, DICOM); default: the middle slice of the training data
+    output_dir:str='generated' # folder for images/, masks/, masks_colour/, overlays/, grid.png, manifest.json
+    format:str='png' # png: files per sample; nifti: one image volume and one label volume per batch
+    batch_size:int=16 # pairs generated together (and per NIfTI volume)
+    seed:int|None=None # random seed (the same seed gives the same pairs); default: a fresh one, printed and recorded
+    device:str|None=None # cpu or cuda; default: CUDA when available
+    start_scale:int=0 # k >= 1: start from a real slice and regenerate scales k and finer
+    start_img_path:str|None=None # start slice image (PNG, NIfTI, DICOM); default: the middle training slice. With --start_scale 0 it is encoded: variations of its reconstruction
+    start_mask_path:str|None=None # mask of the start slice (label map)
+    bit_depth:int=8 # gray depth of the image PNGs: 8 or 16
+    noise_scale:float=1.0 # multiplies the noise of the finer scales (0: no variation beyond the code)
+    slice_index:int|None=None # which slice of a start/style volume or of the training data; default: the middle one
+    style_steps:int|None=None # style-transfer optimisation steps per image; default: the StyleTransfer default
+    voxel_mm:float|None=None # NIfTI voxel side in mm; default: from the MNI152 field of view for the demo, else 1
+    quiet:bool=False # print nothing but errors
+
 # %% ../nbs/08_inference.ipynb #dc47f91c
 def _check_infer_settings(num_samples, batch_size, start_scale, format, bit_depth, style_steps, voxel_mm) -> tuple:
     "Check `infer`'s settings that need no model; returns (num_samples, batch_size) as ints."
@@ -446,33 +472,39 @@ def _report(quiet:bool, files:dict, out:Path, timings:dict):
                 f", write {timings['write_s']:.1f} s); grid {out/'grid.png'}; manifest {out/'manifest.json'}")
 
 # %% ../nbs/08_inference.ipynb #e36f12f0
-def _infer(model_path, num_samples=16, use_style_transfer=False, style_img_path=None, output_dir='generated', format='png',
-           batch_size=16, seed=None, device=None, start_scale=0, start_img_path=None, start_mask_path=None, bit_depth=8,
-           noise_scale=1.0, slice_index=None, style_steps=None, voxel_mm=None, quiet=False, progress=True, command=None):
-    "`infer`, also returning the tensors: (manifest, {'images', 'masks', 'unrefined'})."
+def _infer(cfg:InferConfig, # the run's settings
+           progress:bool=True, # progress bars (unless cfg.quiet)
+           command:list|None=None, # the command line, recorded in the manifest
+          ) -> tuple: # (manifest, {'images', 'masks', 'unrefined'})
+    "`infer`, also returning the tensors."
     t_all = time.perf_counter(); timings = {}
-    num_samples, batch_size = _check_infer_settings(num_samples, batch_size, start_scale, format, bit_depth, style_steps, voxel_mm)
-    if style_img_path is not None and not use_style_transfer:
+    quiet = cfg.quiet
+    num_samples, batch_size = _check_infer_settings(cfg.num_samples, cfg.batch_size, cfg.start_scale, cfg.format, cfg.bit_depth,
+                                                    cfg.style_steps, cfg.voxel_mm)
+    use_style_transfer = cfg.use_style_transfer
+    if cfg.style_img_path is not None and not use_style_transfer:
         _say(quiet, "a style image was given: style refinement is on"); use_style_transfer = True
-    if seed is None: seed = secrets.randbelow(2**31)
+    seed = secrets.randbelow(2**31) if cfg.seed is None else cfg.seed
     seed = _check_int('seed', seed, 0)
-    out = check_output_dir(output_dir, create=False)
+    out = check_output_dir(cfg.output_dir, create=False)
     if (out/'manifest.json').exists(): _say(quiet, f"note: {out} holds an earlier run; its files not listed in the new manifest.json stay as they were")
     t = time.perf_counter()
-    model, ck = load_model(model_path, device)
+    model, ck = load_model(cfg.model_path, cfg.device)
     timings['load_s'] = time.perf_counter() - t
     size, names = model.sizes[-1], list(ck.get('class_names') or [])
     _say(quiet, f"model {ck['path']}: scales {model.sizes} px, {model.mask_channels} mask classes"
                 f"{' (' + ', '.join(names) + ')' if names else ''}, device {model.device}")
-    start, start_where = _infer_start(model, ck, start_scale, start_img_path, start_mask_path, slice_index, quiet)
+    start, start_where = _infer_start(model, ck, cfg.start_scale, cfg.start_img_path, cfg.start_mask_path, cfg.slice_index, quiet)
     style, style_where, st, weights = None, None, None, None
     if use_style_transfer:
-        style, style_where, st, weights = _infer_style(ck, size, style_img_path, slice_index if start_img_path is None else None, style_steps, quiet)
-    if voxel_mm is None and format == 'nifti': voxel_mm = _default_voxel_mm(ck, size)
+        style, style_where, st, weights = _infer_style(ck, size, cfg.style_img_path, cfg.slice_index if cfg.start_img_path is None else None,
+                                                       cfg.style_steps, quiet)
+    voxel_mm = cfg.voxel_mm
+    if voxel_mm is None and cfg.format == 'nifti': voxel_mm = _default_voxel_mm(ck, size)
     with output_lock(out, 'alphagan_infer'):  # generate only once this run holds the folder
         _say(quiet, f"generating {num_samples} pairs at {size} px (seed {seed}, batch {batch_size})")
         t = time.perf_counter()
-        images, masks = generate(model, num_samples, batch_size, seed, start_scale, start, noise_scale, progress=progress and not quiet)
+        images, masks = generate(model, num_samples, batch_size, seed, cfg.start_scale, start, cfg.noise_scale, progress=progress and not quiet)
         timings['generate_s'] = time.perf_counter() - t
         unrefined = None
         if use_style_transfer:
@@ -482,13 +514,13 @@ def _infer(model_path, num_samples=16, use_style_transfer=False, style_img_path=
             unrefined, images = images, refine_style(images, style, st, sb, model.device, progress=progress and not quiet)
             timings['style_s'] = time.perf_counter() - t
         t = time.perf_counter()
-        files = _write_outputs(out, images, masks, unrefined, names, format, bit_depth, batch_size, voxel_mm, num_samples, seed)
+        files = _write_outputs(out, images, masks, unrefined, names, cfg.format, cfg.bit_depth, batch_size, voxel_mm, num_samples, seed)
         timings['write_s'] = time.perf_counter() - t
         timings['total_s'] = time.perf_counter() - t_all
-        settings = {'num_samples': num_samples, 'batch_size': batch_size, 'seed': seed, 'start_scale': start_scale,
-                    'noise_scale': noise_scale, 'format': format, 'bit_depth': bit_depth, 'device': str(model.device),
-                    'use_style_transfer': bool(use_style_transfer), 'slice_index': slice_index}
-        manifest = _manifest(ck, model, names, settings, start_where, _style_record(st, style_where, style_img_path, weights),
+        settings = {'num_samples': num_samples, 'batch_size': batch_size, 'seed': seed, 'start_scale': cfg.start_scale,
+                    'noise_scale': cfg.noise_scale, 'format': cfg.format, 'bit_depth': cfg.bit_depth, 'device': str(model.device),
+                    'use_style_transfer': bool(use_style_transfer), 'slice_index': cfg.slice_index}
+        manifest = _manifest(ck, model, names, settings, start_where, _style_record(st, style_where, cfg.style_img_path, weights),
                              voxel_mm, files, timings, command)
         (out/'manifest.json').write_text(json.dumps(manifest, indent=1))
         _report(quiet, files, out, timings)
@@ -516,40 +548,59 @@ def infer(model_path, # checkpoint file (or its folder)
           progress:bool=True, # progress bars
          ) -> dict: # the manifest (also written to output_dir/manifest.json)
     "Generate pairs from a checkpoint, optionally style-refine them, and write them with a manifest."
-    return _infer(model_path, num_samples, use_style_transfer, style_img_path, output_dir, format, batch_size, seed, device,
-                  start_scale, start_img_path, start_mask_path, bit_depth, noise_scale, slice_index, style_steps, voxel_mm,
-                  quiet, progress)[0]
+    settings = {k: v for k, v in locals().items() if k != 'progress'}
+    return _infer(InferConfig(**settings), progress)[0]
+
+# %% ../nbs/08_inference.ipynb #06f3d08d
+def _flag_type(t):
+    "The type of a setting's flag: X for `X|None` (argparse calls the type on the text), else the setting's type."
+    args = [a for a in typing.get_args(t) if a is not type(None)]
+    return args[0] if len(args) == 1 and type(None) in typing.get_args(t) else t
+
+# %% ../nbs/08_inference.ipynb #1e5487ee
+def config_flags(cfg_cls): # a dataclass whose fields, with their docments, are the flags
+    "Decorator: the flags of a `call_parse` command `f(**flags)` are the fields of `cfg_cls` (names, order, defaults, help)."
+    hints = typing.get_type_hints(cfg_cls)
+    params = [inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, annotation=_flag_type(hints[f.name]),
+                                default=inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default)
+              for f in dataclasses.fields(cfg_cls)]
+    def _decorate(f):
+        f.__signature__ = inspect.Signature(params)
+        f.__delwrap__ = cfg_cls   # docments (so `call_parse` and `show_doc`) read each flag's help from the field's comment
+        return f
+    return _decorate
 
 # %% ../nbs/08_inference.ipynb #3285f0b1
 _USER_ERRORS = (InferenceError, SamplingError, OutputDirError, CheckpointError, DataError, FileNotFoundError, NotADirectoryError, PermissionError)
 
 @call_parse
-def infer_cli(
-    model_path:str=None, # checkpoint written by alphagan_train (the file, or its output folder)
-    num_samples:int=16, # number of image+mask pairs to generate
-    use_style_transfer:bool=False, # refine the images' texture towards a real image (masks stay as generated)
-    style_img_path:str=None, # style image (PNG, NIfTI, DICOM); default: the middle slice of the training data
-    output_dir:str='generated', # folder for images/, masks/, masks_colour/, overlays/, grid.png, manifest.json
-    format:str='png', # png: files per sample; nifti: one image volume and one label volume per batch
-    batch_size:int=16, # pairs generated together (and per NIfTI volume)
-    seed:int=None, # random seed (the same seed gives the same pairs); default: a fresh one, printed and recorded
-    device:str=None, # cpu or cuda; default: CUDA when available
-    start_scale:int=0, # k >= 1: start from a real slice and regenerate scales k and finer
-    start_img_path:str=None, # start slice image (PNG, NIfTI, DICOM); default: the middle training slice. With --start_scale 0 it is encoded: variations of its reconstruction
-    start_mask_path:str=None, # mask of the start slice (label map)
-    bit_depth:int=8, # gray depth of the image PNGs: 8 or 16
-    noise_scale:float=1.0, # multiplies the noise of the finer scales (0: no variation beyond the code)
-    slice_index:int=None, # which slice of a start/style volume or of the training data; default: the middle one
-    style_steps:int=None, # style-transfer optimisation steps per image; default: the StyleTransfer default
-    voxel_mm:float=None, # NIfTI voxel side in mm; default: from the MNI152 field of view for the demo, else 1
-    quiet:bool=False, # print nothing but errors
-):
+@config_flags(InferConfig)
+def infer_cli(**flags): # the fields of `InferConfig`
     "Generate synthetic image+mask pairs from a trained checkpoint and write them as PNG or NIfTI with a manifest."
-    if model_path is None: raise SystemExit("alphagan_infer: give --model_path, the checkpoint written by alphagan_train (e.g. runs/train/checkpoint.pt)")
-    try:
-        _infer(model_path, num_samples, use_style_transfer, style_img_path, output_dir, format, batch_size, seed, device, start_scale,
-               start_img_path, start_mask_path, bit_depth, noise_scale, slice_index, style_steps, voxel_mm, quiet, command=list(sys.argv))
+    cfg = InferConfig(**flags)
+    if cfg.model_path is None: raise SystemExit("alphagan_infer: give --model_path, the checkpoint written by alphagan_train (e.g. runs/train/checkpoint.pt)")
+    try: _infer(cfg, command=list(sys.argv))
     except _USER_ERRORS as e: raise SystemExit(f"alphagan_infer: {e}")
+
+# %% ../nbs/08_inference.ipynb #a6b3cc83
+def flag_mismatches(cli, # a `call_parse` command
+                    cfg_cls, # the dataclass whose fields should be its flags
+                   ) -> list[str]: # one line per disagreement; empty when they agree
+    "Where the flags of `cli` and the fields of `cfg_cls` disagree in name, type, default or help."
+    acts = {a.dest: a for a in anno_parser(getattr(cli, '__wrapped__', cli))._actions if a.dest not in ('help', 'pdb', 'xtra')}
+    fields, helps, hints = dataclasses.fields(cfg_cls), docments(cfg_cls), typing.get_type_hints(cfg_cls)
+    out = [] if list(acts) == [f.name for f in fields] else [f"flags {list(acts)} are not the fields {[f.name for f in fields]}"]
+    for f in (f for f in fields if f.name in acts):
+        a, t = acts[f.name], _flag_type(hints[f.name])
+        switch = isinstance(a, argparse._StoreTrueAction)
+        if a.option_strings != [f'--{f.name}']: out.append(f"{f.name}: flag {' '.join(a.option_strings)}")
+        if (t is bool) != switch or not (switch or a.type is t):
+            out.append(f"{f.name}: type {'switch' if switch else getattr(a.type, '__name__', a.type)}, field {getattr(t, '__name__', t)}")
+        if a.default != f.default: out.append(f"{f.name}: default {a.default!r}, field {f.default!r}")
+        want = f"{helps.get(f.name)}{'' if a.default is None else f' (default: {a.default})'}"   # fastcore adds the default
+        if not helps.get(f.name): out.append(f"{f.name}: the field has no help comment")
+        elif a.help != want: out.append(f"{f.name}: help {a.help!r}, field {want!r}")
+    return out
 
 # %% ../nbs/08_inference.ipynb #b75f7857
 def _summary_rows(real, real_masks, generated, masks, refined) -> list:
@@ -694,8 +745,8 @@ def demo(output_dir='alphagan_demo', # everything is written under this folder
         _say(quiet, f"      trained in {timings['train_s']:.0f} s")
         _say(quiet, f"[2/3] generating {num_samples} pairs and refining them with style transfer -> {out/'samples'}")
         t = time.perf_counter()
-        man, ts = _infer(out/'train'/'checkpoint.pt', num_samples, True, None, out/'samples', seed=seed, device=device,
-                         style_steps=style_steps, quiet=quiet, progress=not quiet)
+        man, ts = _infer(InferConfig(out/'train'/'checkpoint.pt', num_samples, use_style_transfer=True, output_dir=out/'samples', seed=seed,
+                                     device=device, style_steps=style_steps, quiet=quiet), progress=not quiet)
         timings['generate_s'], timings['style_s'] = man['timings_s']['generate_s'], man['timings_s']['style_s']
         timings['samples_total_s'] = time.perf_counter() - t
         _say(quiet, f"      generated in {timings['generate_s']:.1f} s, refined in {timings['style_s']:.1f} s")
