@@ -145,6 +145,19 @@ def consingan_sizes(min_size:int, # side of the coarsest scale
                          f"neighbouring scales would have the same size ({sizes})")
     return sizes
 
+# %% ../nbs/07_train_singan.ipynb #bf0be7c3
+PRESETS = {'quick': {},
+           'research': dict(num_scales=4, max_size=128, steps_per_scale='1000000', time_per_scale='300,600,900,1200')}
+
+# %% ../nbs/07_train_singan.ipynb #4867f894
+@patch
+def resolve_preset(self:TrainConfig):
+    "Apply `self.preset` to the settings still at their class defaults (in place); returns the configuration."
+    if self.preset not in PRESETS: raise ValueError(f"preset must be one of {', '.join(map(repr, PRESETS))}, got {self.preset!r}")
+    for k, v in PRESETS[self.preset].items():
+        if getattr(self, k) == getattr(TrainConfig, k): setattr(self, k, v)
+    return self
+
 # %% ../nbs/07_train_singan.ipynb #60f85426
 @patch
 def check(self:TrainConfig):
@@ -164,19 +177,6 @@ def check(self:TrainConfig):
     if self.demo_masks not in ('tissue', 'deep_gm'): raise ValueError(f"demo_masks must be 'tissue' or 'deep_gm', got {self.demo_masks!r}")
     if self.scale_spacing not in ('geometric', 'consingan'): raise ValueError(f"scale_spacing must be 'geometric' or 'consingan', got {self.scale_spacing!r}")
     self.sizes(); self.steps(); self.seconds()
-    return self
-
-# %% ../nbs/07_train_singan.ipynb #bf0be7c3
-PRESETS = {'quick': {},
-           'research': dict(num_scales=4, max_size=128, steps_per_scale='1000000', time_per_scale='300,600,900,1200')}
-
-# %% ../nbs/07_train_singan.ipynb #4867f894
-@patch
-def resolve_preset(self:TrainConfig):
-    "Apply `self.preset` to the settings still at their class defaults (in place); returns the configuration."
-    if self.preset not in PRESETS: raise ValueError(f"preset must be one of {', '.join(map(repr, PRESETS))}, got {self.preset!r}")
-    for k, v in PRESETS[self.preset].items():
-        if getattr(self, k) == getattr(TrainConfig, k): setattr(self, k, v)
     return self
 
 # %% ../nbs/07_train_singan.ipynb #485cb346
