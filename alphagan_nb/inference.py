@@ -24,7 +24,7 @@ from .data import write_label_names
 __all__ = ['STYLE_BATCH_CPU', 'InferenceError', 'load_model', 'training_slices', 'read_slice', 'start_pair', 'style_reference',
            'make_style_transfer', 'refine_style', 'to_uint', 'colour_labels', 'overlay', 'mni152_voxel_mm',
            'save_pairs', 'save_grid', 'InferConfig', 'infer', 'config_flags', 'infer_cli', 'flag_mismatches',
-           'summary_figure', 'demo', 'demo_cli']
+           'summary_figure', 'demo_style', 'demo', 'demo_cli']
 
 # %% ../nbs/08_inference.ipynb #6a51de0f
 class InferenceError(ValueError):
@@ -711,43 +711,56 @@ def _demo_summary(trainer:Trainer, ts:dict, num_samples:int, cfg:TrainConfig, se
     real = trainer.data
     idx = np.unique(np.linspace(0, len(real) - 1, 8).round().astype(int)).tolist()
     k = min(8, num_samples)
-    summary_figure(real.images[idx], None if real.masks is None else real.masks[idx], ts['unrefined'][:k], ts['masks'][:k], ts['images'][:k],
+    refined = ts['unrefined'] is not None   # without style refinement there is no refined row
+    generated = ts['unrefined'] if refined else ts['images']
+    summary_figure(real.images[idx], None if real.masks is None else real.masks[idx], generated[:k], ts['masks'][:k], ts['images'][:k] if refined else None,
                    trainer.log(), trainer.class_names,
                    f"alphagan_nb demo: MNI152, scales {cfg.sizes()} px, steps {cfg.steps()}, seed {seed}", out/'summary.png')
 
 # %% ../nbs/08_inference.ipynb #fa6332ba
-def _demo_report(quiet:bool, out:Path, timings:dict):
+def _demo_report(quiet:bool, out:Path, timings:dict, refined:bool=True):
     _say(quiet, f"done in {timings['total_s']:.0f} s (train {timings['train_s']:.0f} s, generate {timings['generate_s']:.1f} s, "
                 f"style {timings['style_s']:.0f} s, figure {timings['figure_s']:.1f} s)\n"
                 f"  summary figure   {out/'summary.png'}\n"
-                f"  pairs            {out/'samples'}/images (style-refined), images_unrefined, masks, overlays, grid.png\n"
+                f"  pairs            {out/'samples'}/images{' (style-refined), images_unrefined' if refined else ''}, masks, overlays, grid.png\n"
                 f"  checkpoint       {out/'train'/'checkpoint.pt'} (alphagan_infer --model_path ... for more pairs)\n"
                 f"  training curves  {out/'train'/'loss_curves.png'}, log {out/'train'/'log.csv'}")
 
+# %% ../nbs/08_inference.ipynb #635f5031
+def demo_style(style:str='auto', # 'auto': refine only with VGG16 ImageNet weights on disk; 'always'; 'never'
+              ) -> bool:
+    "Whether the demo style-refines its pairs."
+    from alphagan_nb.style_transfer import vgg16_cache_file
+    if style not in ('auto', 'always', 'never'): raise InferenceError(f"style must be 'auto', 'always' or 'never', got {style!r}")
+    return style == 'always' or (style == 'auto' and vgg16_cache_file().exists())
+
 # %% ../nbs/08_inference.ipynb #f2f4d3b6
 def demo(output_dir='alphagan_demo', # everything is written under this folder
-         num_samples:int=64, # pairs to generate (each also style-refined)
+         num_samples:int=64, # pairs to generate (style-refined too when refinement runs)
          steps_per_scale:str|None=None, # training steps per scale (None: the quick preset's); small for a smoke test
          resume:bool=False, # continue an interrupted demo from output_dir/train/checkpoint.pt
          device=None, # 'cpu' or 'cuda'; None: CUDA when available
          seed:int=0, # seed of training and generation
          style_steps:int|None=None, # style-transfer steps per image (None: the StyleTransfer default)
+         style:str='auto', # style refinement: 'auto' (only with VGG16 ImageNet weights on disk), 'always' or 'never'
          quiet:bool=False, # print nothing (progress bars included)
          **sizes, # model/batch size overrides for smoke tests: num_scales, min_size, max_size, batch_size, base_channels, ...
         ) -> dict: # settings, timings and paths (also written to output_dir/demo.json)
-    "Train the quick preset on MNI152, generate and style-refine pairs, write a one-page summary figure."
+    "Train the quick preset on MNI152, generate (and style-refine) pairs, write a one-page summary figure."
     out, cfg, num_samples = _demo_config(output_dir, num_samples, steps_per_scale, resume, device, seed, sizes)
+    refine = demo_style(style)
     t_all, timings = time.perf_counter(), {}
     with output_lock(out, 'alphagan_demo'):  # one demo per folder
         t = time.perf_counter()
         trainer = _demo_train(cfg, out, quiet)
         timings['train_s'] = time.perf_counter() - t
         _say(quiet, f"      trained in {timings['train_s']:.0f} s")
-        _say(quiet, f"[2/3] generating {num_samples} pairs and refining them with style transfer -> {out/'samples'}")
+        _say(quiet, f"[2/3] generating {num_samples} pairs " + ("and refining them with style transfer" if refine else
+                    f"(no style refinement: style={style!r}{', and no VGG16 ImageNet weights on disk' if style == 'auto' else ''})") + f" -> {out/'samples'}")
         t = time.perf_counter()
-        man, ts = _infer(InferConfig(out/'train'/'checkpoint.pt', num_samples, use_style_transfer=True, output_dir=out/'samples', seed=seed,
+        man, ts = _infer(InferConfig(out/'train'/'checkpoint.pt', num_samples, use_style_transfer=refine, output_dir=out/'samples', seed=seed,
                                      device=device, style_steps=style_steps, quiet=quiet), progress=not quiet)
-        timings['generate_s'], timings['style_s'] = man['timings_s']['generate_s'], man['timings_s']['style_s']
+        timings['generate_s'], timings['style_s'] = man['timings_s']['generate_s'], man['timings_s'].get('style_s', 0.0)
         timings['samples_total_s'] = time.perf_counter() - t
         _say(quiet, f"      generated in {timings['generate_s']:.1f} s, refined in {timings['style_s']:.1f} s")
         _say(quiet, "[3/3] summary figure")
@@ -760,19 +773,20 @@ def demo(output_dir='alphagan_demo', # everything is written under this folder
                'summary': str((out/'summary.png').resolve()), 'style': man['style'], 'num_samples': num_samples,
                'timings_s': {k: round(v, 2) for k, v in timings.items()}}
         (out/'demo.json').write_text(json.dumps(res, indent=1))
-        _demo_report(quiet, out, timings)
+        _demo_report(quiet, out, timings, refine)
         return res
 
 # %% ../nbs/08_inference.ipynb #3043095c
 @call_parse
 def demo_cli(
     output_dir:str='alphagan_demo', # folder for everything the demo writes
-    num_samples:int=64, # pairs to generate (each also style-refined)
+    num_samples:int=64, # pairs to generate (style-refined too when refinement runs)
     steps_per_scale:str=None, # training steps per scale, one number or one per scale (default: the quick preset)
     resume:bool=False, # continue an interrupted demo from output_dir/train/checkpoint.pt
     device:str=None, # cpu or cuda; default: CUDA when available
     seed:int=0, # seed of training and generation
     style_steps:int=None, # style-transfer steps per image (default: the StyleTransfer default)
+    style:str='auto', # style refinement: 'auto' (only with VGG16 ImageNet weights on disk: random-weight refinement measured worse), 'always' or 'never'
     num_scales:int=None, # (smoke tests) scales of the pyramid
     min_size:int=None, # (smoke tests) side of the coarsest scale
     max_size:int=None, # (smoke tests) side of the finest scale
@@ -782,8 +796,8 @@ def demo_cli(
     z_dim:int=None, # (smoke tests) latent code size
     num_blocks:int=None, # (smoke tests) conv blocks per refiner
 ):
-    "The whole job in one command: train on the built-in MNI152 slices, generate and style-refine pairs, draw a summary."
+    "The whole job in one command: train on the built-in MNI152 slices, generate (and style-refine) pairs, draw a summary."
     sizes = dict(num_scales=num_scales, min_size=min_size, max_size=max_size, batch_size=batch_size,
                  base_channels=base_channels, coarse_channels=coarse_channels, z_dim=z_dim, num_blocks=num_blocks)
-    try: demo(output_dir, num_samples, steps_per_scale, resume, device, seed, style_steps, **sizes)
+    try: demo(output_dir, num_samples, steps_per_scale, resume, device, seed, style_steps, style=style, **sizes)
     except _USER_ERRORS + (TrainingDiverged,) as e: raise SystemExit(f"alphagan_demo: {e}")

@@ -741,21 +741,20 @@ class ProgressReport(Callback):
                 ): self.every, self.live = every, live
     def _msg(self, t):
         return f"scale {t.scale} ({t.sizes[t.scale]} px)  W {t.losses['wasserstein']:.3f}  rec {t.losses['rec']:.4f}"
-    def before_scale(self, t):
-        self.first, total = t.step, t.steps[t.scale]
-        self.bar = progress_bar(range(total - t.step)) if (self.live if self.live is not None else _interactive()) else None
-        if self.bar is not None: self.bar.comment = f'scale {t.scale} ({t.sizes[t.scale]} px)'; self.bar.update(0)
-        self.next = t.step + max(1, round(self.every * total))
+    def before_scale(self, t):  # the bar counts per cent of the scale (steps or time budget, whichever ends it first)
+        self.bar = progress_bar(range(100)) if (self.live if self.live is not None else _interactive()) else None
+        if self.bar is not None: self.bar.comment = f'scale {t.scale} ({t.sizes[t.scale]} px)'; self.bar.update(int(100 * scale_progress(t)))
+        self.next = scale_progress(t) + self.every
     def after_step(self, t):
-        total = t.steps[t.scale]
-        if self.bar is not None: self.bar.comment = self._msg(t); self.bar.update(t.step - self.first)
-        elif t.step >= self.next or t.step == total:
-            L = t.losses
-            print(f"scale {t.scale} ({t.sizes[t.scale]} px) step {t.step}/{total} ({100 * t.step // total}%): loss_d {L['loss_d']:.4f}, "
+        total, done = t.steps[t.scale], min(scale_progress(t), 1.0)
+        if self.bar is not None: self.bar.comment = self._msg(t); self.bar.update(int(100 * done))
+        elif done >= self.next - 1e-9 or t.step == total:
+            L, of = t.losses, f"/{total}" if t.cfg.seconds()[t.scale] is None else ''
+            print(f"scale {t.scale} ({t.sizes[t.scale]} px) step {t.step}{of} ({int(100 * done)}%): loss_d {L['loss_d']:.4f}, "
                   f"W {L['wasserstein']:.4f}, loss_g {L['loss_g']:.4f}, rec {L['rec']:.4f}, {t.scale_seconds:.1f} s", flush=True)
-            self.next = t.step + max(1, round(self.every * total))
+            self.next = done + self.every
     def cleanup_scale(self, t):
-        if self.bar is not None: print(flush=True)  # end the bar's line
+        if getattr(self, 'bar', None) is not None: print(flush=True)  # end the bar's line
 
 # %% ../nbs/07_train_singan.ipynb #29404ace
 class SampleFigures(Callback):
