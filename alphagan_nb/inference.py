@@ -762,7 +762,7 @@ def demo(output_dir='alphagan_demo', # everything is written under this folder
                                      device=device, style_steps=style_steps, quiet=quiet), progress=not quiet)
         timings['generate_s'], timings['style_s'] = man['timings_s']['generate_s'], man['timings_s'].get('style_s', 0.0)
         timings['samples_total_s'] = time.perf_counter() - t
-        _say(quiet, f"      generated in {timings['generate_s']:.1f} s, refined in {timings['style_s']:.1f} s")
+        _say(quiet, f"      generated in {timings['generate_s']:.1f} s" + (f", refined in {timings['style_s']:.1f} s" if refine else ''))
         _say(quiet, "[3/3] summary figure")
         t = time.perf_counter()
         _demo_summary(trainer, ts, num_samples, cfg, seed, out)
