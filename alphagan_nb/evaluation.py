@@ -19,7 +19,8 @@ from .data import (SliceData, DataError, labels_to_onehot, load_mni152, load_sli
 from .attention_modules import default_device
 from .train_singan import CheckpointError
 from .singan_generator import MultiScaleSinGANGenerator
-from .inference import InferenceError, config_flags, generate, hard_masks, load_model, training_slices
+from .config import config_flags
+from .inference import InferenceError, generate, hard_masks, load_model, training_slices
 
 # %% auto #0
 __all__ = ['MSSSIM_WEIGHTS', 'USEFULNESS_ARMS', 'BASELINE_MIN_DICE', 'ALL_METRICS', 'EVAL_METRICS', 'METRIC_ROWS', 'slab_indices',

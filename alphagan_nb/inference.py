@@ -4,13 +4,12 @@
 
 # %% ../nbs/08_inference.ipynb #1fc21e4a
 from __future__ import annotations
-import argparse, contextlib, dataclasses, inspect, io, json, os, platform, secrets, sys, time, typing, warnings
+import contextlib, dataclasses, io, json, os, platform, secrets, sys, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
-from fastcore.docments import docments
-from fastcore.script import anno_parser, call_parse
+from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar, ConsoleProgressBar
 from . import __version__
 from .data import CLASS_COLOURS, DataError, load_slices, onehot_to_labels, labels_to_onehot, show_pairs
@@ -19,12 +18,13 @@ from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks, S
 from .outputs import OutputDirError, check_output_dir, output_lock
 from .train_singan import TrainConfig, Trainer, CheckpointError, TrainingDiverged, load_checkpoint, load_training_data
 from .data import write_label_names
+from .config import config_flags
 
 # %% auto #0
 __all__ = ['STYLE_BATCH_CPU', 'InferenceError', 'load_model', 'training_slices', 'read_slice', 'start_pair', 'style_reference',
            'make_style_transfer', 'refine_style', 'to_uint', 'colour_labels', 'overlay', 'mni152_voxel_mm',
-           'save_pairs', 'save_grid', 'InferConfig', 'infer', 'config_flags', 'infer_cli', 'flag_mismatches',
-           'summary_figure', 'demo_style', 'demo', 'demo_cli']
+           'save_pairs', 'save_grid', 'InferConfig', 'infer', 'infer_cli', 'summary_figure', 'demo_style', 'demo',
+           'demo_cli']
 
 # %% ../nbs/08_inference.ipynb #6a51de0f
 class InferenceError(ValueError):
@@ -551,25 +551,6 @@ def infer(model_path, # checkpoint file (or its folder)
     settings = {k: v for k, v in locals().items() if k != 'progress'}
     return _infer(InferConfig(**settings), progress)[0]
 
-# %% ../nbs/08_inference.ipynb #06f3d08d
-def _flag_type(t):
-    "The type of a setting's flag: X for `X|None` (argparse calls the type on the text), else the setting's type."
-    args = [a for a in typing.get_args(t) if a is not type(None)]
-    return args[0] if len(args) == 1 and type(None) in typing.get_args(t) else t
-
-# %% ../nbs/08_inference.ipynb #1e5487ee
-def config_flags(cfg_cls): # a dataclass whose fields, with their docments, are the flags
-    "Decorator: the flags of a `call_parse` command `f(**flags)` are the fields of `cfg_cls` (names, order, defaults, help)."
-    hints = typing.get_type_hints(cfg_cls)
-    params = [inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, annotation=_flag_type(hints[f.name]),
-                                default=inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default)
-              for f in dataclasses.fields(cfg_cls)]
-    def _decorate(f):
-        f.__signature__ = inspect.Signature(params)
-        f.__delwrap__ = cfg_cls   # docments (so `call_parse` and `show_doc`) read each flag's help from the field's comment
-        return f
-    return _decorate
-
 # %% ../nbs/08_inference.ipynb #3285f0b1
 _USER_ERRORS = (InferenceError, SamplingError, OutputDirError, CheckpointError, DataError, FileNotFoundError, NotADirectoryError, PermissionError)
 
@@ -581,26 +562,6 @@ def infer_cli(**flags): # the fields of `InferConfig`
     if cfg.model_path is None: raise SystemExit("alphagan_infer: give --model_path, the checkpoint written by alphagan_train (e.g. runs/train/checkpoint.pt)")
     try: _infer(cfg, command=list(sys.argv))
     except _USER_ERRORS as e: raise SystemExit(f"alphagan_infer: {e}")
-
-# %% ../nbs/08_inference.ipynb #a6b3cc83
-def flag_mismatches(cli, # a `call_parse` command
-                    cfg_cls, # the dataclass whose fields should be its flags
-                   ) -> list[str]: # one line per disagreement; empty when they agree
-    "Where the flags of `cli` and the fields of `cfg_cls` disagree in name, type, default or help."
-    acts = {a.dest: a for a in anno_parser(getattr(cli, '__wrapped__', cli))._actions if a.dest not in ('help', 'pdb', 'xtra')}
-    fields, helps, hints = dataclasses.fields(cfg_cls), docments(cfg_cls), typing.get_type_hints(cfg_cls)
-    out = [] if list(acts) == [f.name for f in fields] else [f"flags {list(acts)} are not the fields {[f.name for f in fields]}"]
-    for f in (f for f in fields if f.name in acts):
-        a, t = acts[f.name], _flag_type(hints[f.name])
-        switch = isinstance(a, argparse._StoreTrueAction)
-        if a.option_strings != [f'--{f.name}']: out.append(f"{f.name}: flag {' '.join(a.option_strings)}")
-        if (t is bool) != switch or not (switch or a.type is t):
-            out.append(f"{f.name}: type {'switch' if switch else getattr(a.type, '__name__', a.type)}, field {getattr(t, '__name__', t)}")
-        if a.default != f.default: out.append(f"{f.name}: default {a.default!r}, field {f.default!r}")
-        want = f"{helps.get(f.name)}{'' if a.default is None else f' (default: {a.default})'}"   # fastcore adds the default
-        if not helps.get(f.name): out.append(f"{f.name}: the field has no help comment")
-        elif a.help != want: out.append(f"{f.name}: help {a.help!r}, field {want!r}")
-    return out
 
 # %% ../nbs/08_inference.ipynb #b75f7857
 def _summary_rows(real, real_masks, generated, masks, refined) -> list:

@@ -5,7 +5,7 @@
 # %% ../nbs/07c_single_image.ipynb #2ee6a15f
 from __future__ import annotations
 import csv, os, sys, time
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 import numpy as np
 import torch
@@ -15,10 +15,11 @@ from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks, r
 from .train_singan import TrainConfig, Trainer, CheckpointError, TrainingDiverged, load_checkpoint, check_compatible
 from .inference import InferenceError, infer, load_model, overlay, to_uint
 from .outputs import OutputDirError, check_output_dir
+from .config import config_flags
 
 # %% auto #0
 __all__ = ['MANIFEST_FIELDS', 'variations', 'variation_stats', 'variation_figure', 'find_pairs', 'pair_state', 'single_batch',
-           'single_batch_cli']
+           'SingleBatchConfig', 'single_batch_cli']
 
 # %% ../nbs/07c_single_image.ipynb #a94910fc
 def variations(model:MultiScaleSinGANGenerator, # a (single-image) pyramid
@@ -175,42 +176,31 @@ def single_batch(image_dir, # folder (or file) of images
         _write_manifest(rows, out/'manifest.csv')
     return rows
 
+# %% ../nbs/07c_single_image.ipynb #0ede14bf
+@dataclass
+class SingleBatchConfig:
+    "The settings `alphagan_single_batch` adds to the training ones: the folders of pairs, and what to generate from each model."
+    image_dir:str|None=None # folder (or file) of images: PNG/TIFF, NIfTI, DICOM
+    mask_dir:str|None=None # folder (or file) of masks paired with the images by file stem (label maps or binary)
+    output_dir:str='runs/single_batch' # one sub-folder per pair (checkpoint, generated pairs) and manifest.csv
+    num_samples:int=16 # pairs generated per model (0: train only)
+    start_scale:int=0 # generate from this scale, refining the training pair (0: free samples)
+    recursive:bool=False # also search sub-folders
+
+# %% ../nbs/07c_single_image.ipynb #7a8b2f5a
+_NOT_BATCH_FLAGS = ('single_image', 'single_mask', 'resume', 'demo', 'demo_masks', 'dist_timeout')
+
 # %% ../nbs/07c_single_image.ipynb #e6481f80
 @call_parse
-def single_batch_cli(
-    image_dir:str=None, # folder (or file) of images: PNG/TIFF, NIfTI, DICOM
-    mask_dir:str=None, # folder (or file) of masks paired with the images by file stem (label maps or binary)
-    output_dir:str='runs/single_batch', # one sub-folder per pair (checkpoint, generated pairs) and manifest.csv
-    num_samples:int=16, # pairs generated per model (0: train only)
-    start_scale:int=0, # generate from this scale, refining the training pair (0: free samples)
-    recursive:bool=False, # also search sub-folders
-    slice_index:int=TrainConfig.slice_index, # which slice of a single_image volume (NIfTI, DICOM series): needed when it holds several
-    num_scales:int=TrainConfig.num_scales, # scales of the pyramid (1 = the single-scale Alpha-GAN-GP)
-    min_size:int=TrainConfig.min_size, # side of the coarsest scale, pixels
-    max_size:int=TrainConfig.max_size, # side of the finest scale, pixels
-    scale_spacing:str=TrainConfig.scale_spacing, # sizes between min_size and max_size: 'geometric' (a fixed ratio) or 'consingan' (ConSinGAN's rescaling: more scales at small sizes)
-    steps_per_scale:str=TrainConfig.steps_per_scale, # generator steps per scale: one number for all, or one per scale, comma-separated
-    time_per_scale:str=TrainConfig.time_per_scale, # wall-clock seconds per scale, one number for all or one per scale: a scale also ends when its time is spent ('' = steps only)
-    batch_size:int=TrainConfig.batch_size, # slices per batch
-    base_channels:int=TrainConfig.base_channels, # width of the refiners and the critics
-    coarse_channels:int=TrainConfig.coarse_channels, # width of the coarsest generator and the encoder
-    num_blocks:int=TrainConfig.num_blocks, # conv blocks per refiner
-    lr:float=TrainConfig.lr, # Adam learning rate of generators, encoder and critics
-    label_values:str=TrainConfig.label_values, # stored mask values of classes 1, 2, ..., comma-separated (e.g. '10,20'); other values become background; '' = every value is a class
-    num_classes:int=TrainConfig.num_classes, # classes in the masks, background included (default: from the masks)
-    seed:int=TrainConfig.seed, # random seed (same seed, same data, CPU: identical losses)
-    threads:int=TrainConfig.threads, # CPU threads for torch: 0 = torch's default; -1 = chosen by measurement while training (ThreadTuner); n = exactly n
-    device:str=TrainConfig.device, # 'cpu', 'cuda', ...; default: CUDA when available
-):
+@config_flags(SingleBatchConfig, TrainConfig, drop=_NOT_BATCH_FLAGS)
+def single_batch_cli(**settings): # the fields of `SingleBatchConfig`, then those of `TrainConfig` that apply to every pair
     "Train one single-image model per image+mask pair of a folder (resumable), generate pairs from each, and write manifest.csv."
-    if image_dir is None or mask_dir is None: raise SystemExit("alphagan_single_batch: give --image_dir and --mask_dir (masks paired with the images by file stem)")
-    args = dict(locals())
-    keep = ('image_dir', 'mask_dir', 'output_dir', 'num_samples', 'start_scale', 'recursive', 'seed')
-    settings = {k: v for k, v in args.items() if k not in keep}
+    batch = SingleBatchConfig(**{f.name: settings.pop(f.name) for f in fields(SingleBatchConfig) if f.name in settings})
+    if batch.image_dir is None or batch.mask_dir is None: raise SystemExit("alphagan_single_batch: give --image_dir and --mask_dir (masks paired with the images by file stem)")
     t0 = time.perf_counter()
-    try: rows = single_batch(**{k: args[k] for k in keep}, **settings)
+    try: rows = single_batch(**asdict(batch), **settings)
     except (DataError, OutputDirError, ValueError, FileNotFoundError) as e: raise SystemExit(f"alphagan_single_batch: {e}")
     failed = [r['stem'] for r in rows if r['status'] == 'failed']
     print(f"{len(rows)} pairs in {time.perf_counter() - t0:.0f} s: " + ', '.join(f"{s} {sum(r['status'] == s for r in rows)}" for s in ('trained', 'resumed', 'complete', 'failed'))
-          + f"; manifest {Path(output_dir)/'manifest.csv'}")
+          + f"; manifest {Path(batch.output_dir)/'manifest.csv'}")
     if failed: raise SystemExit(f"alphagan_single_batch: {len(failed)} pair(s) failed: {', '.join(failed)} (see the manifest's error column)")

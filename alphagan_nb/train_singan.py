@@ -22,6 +22,7 @@ from .discriminator import make_critics
 from .augment import diff_augment
 from torch.optim.swa_utils import AveragedModel
 from .callbacks import Callback, run_cbs, with_cbs, CancelScaleException
+from .config import config_flags
 
 # %% auto #0
 __all__ = ['PRESETS', 'CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'TrainConfig', 'per_scale', 'consingan_sizes',
@@ -864,62 +865,10 @@ def plot_losses(rows:list[dict], # `Trainer.log()` rows
 
 # %% ../nbs/07_train_singan.ipynb #35d9e77f
 @call_parse
-def train_cli(
-    image_dir:str=None, # folder (or file) of training images: PNG/JPEG/TIFF/BMP, NIfTI or DICOM
-    mask_dir:str=None, # folder of masks paired with the images by file stem (label maps or binary)
-    volume:int=None, # which volume of 4D NIfTI images to train on (required for them)
-    label_values:str=TrainConfig.label_values, # stored mask values of classes 1, 2, ..., comma-separated (e.g. '10,20'); other values become background; '' = every value is a class
-    num_classes:int=None, # classes in the masks, background included (default: from the masks)
-    nan:str=TrainConfig.nan, # NaN or infinite voxels in the images: 'raise' an error, or 'zero' them
-    demo:bool=TrainConfig.demo, # train on the built-in MNI152 slices (no data paths needed)
-    demo_masks:str=TrainConfig.demo_masks, # mask set of the demo data: 'tissue' or 'deep_gm'
-    single_image:str=None, # one image file (PNG/TIFF, NIfTI, DICOM) to train a single-image model on (SinGAN's noise-map coarsest scale), instead of image_dir
-    single_mask:str=None, # the mask file of single_image (label map or binary)
-    slice_index:int=None, # which slice of a single_image volume (NIfTI, DICOM series): needed when it holds several
-    preset:str=TrainConfig.preset, # 'quick' (the defaults: 16 → 64 px in minutes) or 'research' (4 scales to 128 px, 50 minutes of training by time budget); a preset sets only the settings left at their defaults
-    output_dir:str=TrainConfig.output_dir, # where checkpoint, log, grids and curves are written
-    use_style_transfer:bool=TrainConfig.use_style_transfer, # also write style-refined sample grids (style: a real training slice)
-    batch_size:int=TrainConfig.batch_size, # slices per batch
-    num_scales:int=TrainConfig.num_scales, # scales of the pyramid (1 = the single-scale Alpha-GAN-GP)
-    min_size:int=TrainConfig.min_size, # side of the coarsest scale, pixels
-    max_size:int=TrainConfig.max_size, # side of the finest scale, pixels
-    scale_spacing:str=TrainConfig.scale_spacing, # sizes between min_size and max_size: 'geometric' (a fixed ratio) or 'consingan' (ConSinGAN's rescaling: more scales at small sizes)
-    steps_per_scale:str=TrainConfig.steps_per_scale, # generator steps per scale: one number for all, or one per scale, comma-separated
-    time_per_scale:str=TrainConfig.time_per_scale, # wall-clock seconds per scale, one number for all or one per scale: a scale also ends when its time is spent ('' = steps only)
-    lr:float=TrainConfig.lr, # Adam learning rate of generators, encoder and critics
-    beta1:float=TrainConfig.beta1, # Adam beta1
-    beta2:float=TrainConfig.beta2, # Adam beta2
-    lr_decay_at:float=TrainConfig.lr_decay_at, # fraction of a scale's steps after which the learning rate drops tenfold (1 = never)
-    critic_iterations:int=TrainConfig.critic_iterations, # critic updates per generator update
-    lambda_gp:float=TrainConfig.lambda_gp, # gradient-penalty weight
-    gp_interval:int=TrainConfig.gp_interval, # penalise every k-th critic update (lazy penalty, scaled by k); 1 = every update
-    rec_weight:float=TrainConfig.rec_weight, # weight of the reconstruction loss at the coarsest scale
-    refine_rec_weight:float=TrainConfig.refine_rec_weight, # weight of the reconstruction loss at the finer scales
-    code_weight:float=TrainConfig.code_weight, # weight of the Alpha-GAN code adversarial loss (scale 0)
-    noise_amp_weight:float=TrainConfig.noise_amp_weight, # noise amplitude of a scale = this x RMSE(real, upsampled reconstruction)
-    z_dim:int=TrainConfig.z_dim, # size of the latent code
-    base_channels:int=TrainConfig.base_channels, # width of the refiners and the critics
-    coarse_channels:int=TrainConfig.coarse_channels, # width of the coarsest generator and the encoder
-    num_blocks:int=TrainConfig.num_blocks, # conv blocks per refiner
-    no_attention:bool=False, # switch off: channel and spatial attention in generators and critics (False for the ablation)
-    no_augment:bool=False, # switch off: random left-right flips of real slices (image and mask together)
-    diffaugment:str=TrainConfig.diffaugment, # DiffAugment policy applied to real and generated pairs before every critic call, e.g. 'color,translation,cutout' ('' = none)
-    hard_masks:bool=TrainConfig.hard_masks, # critics see generated masks as one class per pixel, like real masks (straight-through gradients to the soft channels)
-    ema:float=TrainConfig.ema, # exponential moving average of the generator weights of the scale being trained (e.g. 0.999; 0 = off); the average is what is kept
-    no_channels_last:bool=False, # switch off: NHWC memory layout for generators, critics and real batches (same arithmetic, faster convolutions)
-    seed:int=TrainConfig.seed, # random seed (same seed, same data, CPU: identical losses)
-    threads:int=TrainConfig.threads, # CPU threads for torch: 0 = torch's default; -1 = chosen by measurement while training (ThreadTuner); n = exactly n
-    device:str=None, # 'cpu', 'cuda', ...; default: CUDA when available
-    dist_timeout:float=TrainConfig.dist_timeout, # with several processes (torchrun): seconds a process waits for the others in a collective operation before ending with an error
-    checkpoint_every:int=TrainConfig.checkpoint_every, # also checkpoint every this many steps within a scale
-    resume:bool=TrainConfig.resume, # continue from output_dir/checkpoint.pt
-    class_names:str=TrainConfig.class_names, # names of the mask classes in label order, comma-separated, background optional ('' = from labels.csv/labels.json beside the masks, else class_1, ...)
-):
+@config_flags(TrainConfig)
+def train_cli(**settings): # the fields of `TrainConfig`
     "Train the Alpha-GAN-GP / SinGAN-Seg pyramid on image+mask slices (or the MNI152 demo with --demo)."
-    args = dict(locals())
-    args['use_attention'] = not args.pop('no_attention'); args['augment'] = not args.pop('no_augment')
-    args['channels_last'] = not args.pop('no_channels_last')
-    cfg = TrainConfig(**args)
+    cfg = TrainConfig(**settings)
     try: cfg.check()
     except ValueError as e: raise SystemExit(f"alphagan_train: {e}")
     t0 = time.perf_counter()
