@@ -28,9 +28,9 @@ from .config import config_flags
 __all__ = ['PRESETS', 'CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'TrainConfig', 'per_scale', 'consingan_sizes',
            'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'nonfinite_tensors', 'check_compatible',
            'load_single_pair', 'load_training_data', 'scale_pairs', 'TrainingDiverged', 'Trainer', 'frozen',
-           'straight_through_masks', 'ema_model', 'NaNGuard', 'scale_progress', 'LRDecay', 'CSVLogger', 'Checkpointer',
-           'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures', 'thread_candidates', 'ThreadTuner',
-           'FixedThreads', 'default_callbacks', 'plot_losses', 'train_cli']
+           'straight_through_masks', 'random_crops', 'ema_model', 'NaNGuard', 'scale_progress', 'LRDecay', 'CSVLogger',
+           'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures', 'thread_candidates',
+           'ThreadTuner', 'FixedThreads', 'default_callbacks', 'plot_losses', 'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -72,6 +72,7 @@ class TrainConfig:
     base_channels:int=32 # width of the refiners and the critics
     coarse_channels:int=32 # width of the coarsest generator and the encoder
     num_blocks:int=4 # conv blocks per refiner
+    crop_size:int=0 # refiners of scales wider than this train on random crops of this side (real slices, upsampled input, noise and reconstruction cropped alike): cheaper steps at fine scales; 0 = whole slices
     use_attention:bool=True # channel and spatial attention in generators and critics (False for the ablation)
     augment:bool=True # random left-right flips of real slices (image and mask together)
     diffaugment:str='' # DiffAugment policy applied to real and generated pairs before every critic call, e.g. 'color,translation,cutout' ('' = none)
@@ -173,6 +174,7 @@ def check(self:TrainConfig):
     if self.threads < -1: raise ValueError(f"threads must be -1 (chosen by measurement), 0 (torch's default) or a positive number, got {self.threads}")
     if not 0 <= self.ema < 1: raise ValueError(f"ema must be in [0, 1), got {self.ema}")
     diff_augment(torch.zeros(1, 1, 4, 4), self.diffaugment)  # names an unknown transform
+    if self.crop_size < 0 or 0 < self.crop_size < 8: raise ValueError(f"crop_size must be 0 (whole slices) or at least 8 pixels, got {self.crop_size}")
     if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}")
     if not self.dist_timeout > 0: raise ValueError(f"dist_timeout must be > 0 seconds, got {self.dist_timeout}")
     if self.demo_masks not in ('tissue', 'deep_gm'): raise ValueError(f"demo_masks must be 'tissue' or 'deep_gm', got {self.demo_masks!r}")
@@ -540,15 +542,51 @@ def noise_maps(self:Trainer, k:int, n:int): # the scale; the whole batch's size
     if k == 0 or amp == 0: return None
     return self.shard(torch.randn(n, self.model.out_channels, self.sizes[k], self.sizes[k], device=self.device))
 
+# %% ../nbs/07_train_singan.ipynb #cd977621
+def random_crops(x:torch.Tensor, # (B, C, H, W)
+                 side:int, # side of the square crops
+                 offsets:torch.Tensor, # (B, 2) integer top-left corners (row, column), each in [0, H - side] / [0, W - side]
+                ) -> torch.Tensor: # (B, C, side, side), channels-last
+    "One square crop per row of `x`, each at its own offset (a differentiable gather)."
+    ar = torch.arange(side, device=x.device)
+    rows, cols = offsets[:, 0, None] + ar, offsets[:, 1, None] + ar
+    b = torch.arange(len(x), device=x.device)[:, None, None]
+    return x[b, :, rows[:, :, None], cols[:, None, :]].permute(0, 3, 1, 2)  # advanced indices first: (B, side, side, C)
+
+# %% ../nbs/07_train_singan.ipynb #adb3834d
+@patch
+def crop_offsets(self:Trainer, k:int, n:int): # the scale; the whole batch's size
+    "Random crop corners for a batch of `n` at scale `k` (`shard`ed), or None when scale `k` trains on whole slices."
+    c, s = self.cfg.crop_size, self.sizes[k]
+    if k == 0 or not c or c >= s: return None
+    return self.shard(torch.randint(0, s - c + 1, (n, 2), device=self.device))
+
+# %% ../nbs/07_train_singan.ipynb #4647f488
+@patch
+def refine(self:Trainer,
+           k:int, # the scale being trained (>= 1)
+           prev:torch.Tensor, # pairs at scale k-1 (or any size)
+           noise:torch.Tensor|None, # noise at sizes[k], or None
+           amp:float|None=None, # noise amplitude (None: the scale's own)
+           offsets:torch.Tensor|None=None, # crop corners from `crop_offsets` (None: whole slices)
+          ) -> torch.Tensor:
+    "Refiner `k` on `prev` upsampled to sizes[k], on whole slices or on the crops at `offsets`."
+    if offsets is None: return self.model.scale_forward(k, prev, noise, amp)
+    s, c = self.sizes[k], self.cfg.crop_size
+    up = random_crops(F.interpolate(prev, size=(s, s), mode='bilinear', align_corners=False), c, offsets)
+    amp = float(self.model.noise_amps[k]) if amp is None else amp
+    return self.model.generators[k](up, None if noise is None else random_crops(noise, c, offsets), amp)
+
 # %% ../nbs/07_train_singan.ipynb #a3e83710
 @patch
 def refine_step(self:Trainer, it:int): # step index within the scale (drives the lazy penalty)
     "One WGAN-GP step of refiner `self.scale`: critic updates, then one generator update with the reconstruction loss; the losses."
     cfg, k, G, D, opt, B = self.cfg, self.scale, self.model, self.critics[self.scale], self.opt, self.cfg.batch_size
-    A = self.critic_view
+    A, crop = self.critic_view, lambda x, o: x if o is None else random_crops(x, cfg.crop_size, o)
     for i in range(cfg.critic_iterations):
         x, _, _ = self.batch(k)
-        with torch.no_grad(): fake = G.scale_forward(k, self.frozen_prev(k, B), self.noise_maps(k, B))
+        x = crop(x, self.crop_offsets(k, B))
+        with torch.no_grad(): fake = self.refine(k, self.frozen_prev(k, B), self.noise_maps(k, B), offsets=self.crop_offsets(k, B))
         xa, fa = A(x), A(fake)
         d_real, d_fake = D(xa).mean(), D(fa).mean()
         gp = self.gp(D, xa, fa, it * cfg.critic_iterations + i)
@@ -557,9 +595,11 @@ def refine_step(self:Trainer, it:int): # step index within the scale (drives the
     x, idx, flip = self.batch(k)
     prev_rec = self.rec_prev[idx]
     if flip is not None: prev_rec = torch.where(flip[:, None, None, None], prev_rec.flip(-1), prev_rec)
+    o = self.crop_offsets(k, B)
+    x = crop(x, o)
     with frozen(D):
-        fake = G.scale_forward(k, self.frozen_prev(k, B), self.noise_maps(k, B))
-        rec = G.scale_forward(k, prev_rec, noise=torch.zeros_like(x), noise_amp=0.0)
+        fake = self.refine(k, self.frozen_prev(k, B), self.noise_maps(k, B), offsets=self.crop_offsets(k, B))
+        rec = self.refine(k, prev_rec, None, 0.0, offsets=o)
         adv = -D(A(fake)).mean()
         rec_l = pair_reconstruction_loss(rec, x)
         loss_g = adv + cfg.refine_rec_weight * rec_l
