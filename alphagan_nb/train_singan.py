@@ -542,7 +542,7 @@ def noise_maps(self:Trainer, k:int, n:int): # the scale; the whole batch's size
     if k == 0 or amp == 0: return None
     return self.shard(torch.randn(n, self.model.out_channels, self.sizes[k], self.sizes[k], device=self.device))
 
-# %% ../nbs/07_train_singan.ipynb #cd977621
+# %% ../nbs/07_train_singan.ipynb #b4cde3e0
 def random_crops(x:torch.Tensor, # (B, C, H, W)
                  side:int, # side of the square crops
                  offsets:torch.Tensor, # (B, 2) integer top-left corners (row, column), each in [0, H - side] / [0, W - side]
@@ -553,7 +553,7 @@ def random_crops(x:torch.Tensor, # (B, C, H, W)
     b = torch.arange(len(x), device=x.device)[:, None, None]
     return x[b, :, rows[:, :, None], cols[:, None, :]].permute(0, 3, 1, 2)  # advanced indices first: (B, side, side, C)
 
-# %% ../nbs/07_train_singan.ipynb #adb3834d
+# %% ../nbs/07_train_singan.ipynb #286dcf6a
 @patch
 def crop_offsets(self:Trainer, k:int, n:int): # the scale; the whole batch's size
     "Random crop corners for a batch of `n` at scale `k` (`shard`ed), or None when scale `k` trains on whole slices."
@@ -561,7 +561,7 @@ def crop_offsets(self:Trainer, k:int, n:int): # the scale; the whole batch's siz
     if k == 0 or not c or c >= s: return None
     return self.shard(torch.randint(0, s - c + 1, (n, 2), device=self.device))
 
-# %% ../nbs/07_train_singan.ipynb #4647f488
+# %% ../nbs/07_train_singan.ipynb #147a0341
 @patch
 def refine(self:Trainer,
            k:int, # the scale being trained (>= 1)
