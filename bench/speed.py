@@ -5,6 +5,15 @@ same process. Run by hand:
     python bench/speed.py --repeats 5 --nbdev_test   # the table in bench/results.md: 7 minutes on a 2-core CPU (2026-11-25)
     python bench/speed.py --demo                      # also time `alphagan_train --demo` (about 7 more minutes)
     python bench/speed.py --quick              # a smoke run (fewer repeats)
+    python bench/speed.py --only isa,contention --out bench/isa.md
+                                               # the native ISA against AVX2 and the shared-CPU case only (about 10 minutes)
+
+Instruction sets: the ceiling, the training steps and a per-operator profile run once per ISA in `--isa` (default
+native,avx2), each in processes started with the variables that cap oneDNN, ATen and MKL at that ISA
+(ONEDNN_MAX_CPU_ISA, ATEN_CPU_CAPABILITY, MKL_ENABLE_INSTRUCTIONS), so an AVX-512 machine also reports what an
+AVX2-only processor of the same clock would do. Every speed is quoted against the ceiling of its own ISA.
+Shared CPU: the 32 px training step alone and beside one busy process (`python -c 'while True: pass'`), for several
+thread settings, and the slowdown ratio of each (the physical limit on 2 cores is 2x). Run it with nothing else running.
 
 Every figure is the median of several timed repeats, printed with min and max. Each part runs in its own process so
 that its peak resident memory is its own. Writes a markdown table (default bench/results.md).
@@ -42,13 +51,17 @@ def flops_of(fn):
 def peak_mb(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 # ---------------------------------------------------------------------------------------------- parts (child process)
+ISA_ENV = {'native': {}, 'avx2': {'ONEDNN_MAX_CPU_ISA': 'AVX2', 'ATEN_CPU_CAPABILITY': 'avx2', 'MKL_ENABLE_INSTRUCTIONS': 'AVX2'}}
+
 def part_ceiling(a):
     import torch
+    if a.threads: torch.set_num_threads(a.threads)
     n = 2048
     x, y = torch.randn(n, n), torch.randn(n, n)
     s = timeit(lambda: x @ y, a.repeats * 2, warmup=2)
     g = lambda t: 2 * n ** 3 / t / 1e9
-    return {'gflops': {'median': g(s['median']), 'min': g(s['max']), 'max': g(s['min']), 'n': s['n']}, 'threads': torch.get_num_threads()}
+    return {'gflops': {'median': g(s['median']), 'min': g(s['max']), 'max': g(s['min']), 'n': s['n']}, 'threads': torch.get_num_threads(),
+            'capability': torch.backends.cpu.get_cpu_capability()}
 
 def _trainer(size, batch, **kw):
     import torch
@@ -173,12 +186,47 @@ def part_compile(a):
     out['train'] = interleaved({'eager': step, 'compiled': step_c}, a.repeats)
     return out
 
-PARTS = {'compile': part_compile, 'ceiling': part_ceiling, 'train': part_train, 'levers': part_levers, 'generate': part_generate, 'style': part_style}
+def part_profile(a):
+    "Where a training step's time goes at SIZE: torch.profiler's operators by self CPU time, per step, over 3 steps."
+    import torch
+    from torch.profiler import profile, ProfilerActivity
+    tr = _trainer(a.size, a.batch)
+    step = _step_fn(tr, tr.cfg.num_scales - 1)
+    for _ in range(3): step()
+    n = 3
+    t = time.perf_counter()
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        for _ in range(n): step()
+    wall = (time.perf_counter() - t) / n
+    ev = [e for e in prof.key_averages() if e.self_cpu_time_total > 0]
+    tot = sum(e.self_cpu_time_total for e in ev)
+    ev.sort(key=lambda e: -e.self_cpu_time_total)
+    ops = [{'op': e.key, 'ms_per_step': e.self_cpu_time_total / 1e3 / n, 'share': e.self_cpu_time_total / tot, 'calls_per_step': e.count / n}
+           for e in ev[:12]]
+    conv = sum(e.self_cpu_time_total for e in ev if 'conv' in e.key.lower()) / tot
+    return {'size': a.size, 'batch': a.batch, 'step_s_profiled': wall, 'ops': ops, 'conv_share': conv,
+            'capability': torch.backends.cpu.get_cpu_capability(), 'threads': torch.get_num_threads()}
+
+def part_contention(a):
+    """Seconds per 32 px training step (steps 21..60 of the scale, after warm-up) with `--threads` (0: torch's default,
+    -1: `ThreadTuner`), in whatever environment this process was started with (OMP_WAIT_POLICY, a busy neighbour)."""
+    import tempfile, torch
+    from alphagan_nb.train_singan import Trainer, TrainConfig
+    from alphagan_nb.data import load_mni152
+    d = tempfile.mkdtemp()
+    t = Trainer(TrainConfig(demo=True, num_scales=2, min_size=16, max_size=32, steps_per_scale='1,60', output_dir=d,
+                            threads=a.threads, checkpoint_every=10 ** 6), data=load_mni152(size=32), quiet=True)
+    t.fit()
+    rows = [r for r in t.log() if r['scale'] == 1]
+    return {'step_s': (rows[-1]['seconds'] - rows[19]['seconds']) / (len(rows) - 20), 'threads_at_end': torch.get_num_threads()}
+
+PARTS = {'compile': part_compile, 'ceiling': part_ceiling, 'train': part_train, 'levers': part_levers, 'generate': part_generate, 'style': part_style, 'profile': part_profile, 'contention': part_contention}
 
 # ---------------------------------------------------------------------------------------------------- driver
-def run_part(name, size=0, batch=16, repeats=5):
-    cmd = [sys.executable, __file__, '--part', name, '--size', str(size), '--batch', str(batch), '--repeats', str(repeats)]
-    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+def run_part(name, size=0, batch=16, repeats=5, env=None, threads=0):
+    "Run one part in a fresh process (its own peak memory; `env` set before torch loads: ISA caps, OpenMP policy)."
+    cmd = [sys.executable, __file__, '--part', name, '--size', str(size), '--batch', str(batch), '--repeats', str(repeats), '--threads', str(threads)]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})})
     if r.returncode != 0: return {'error': r.stderr[-2000:]}
     return json.loads(r.stdout.strip().splitlines()[-1])
 
@@ -202,23 +250,40 @@ def main():
     p.add_argument('--quick', action='store_true', help='fewer repeats, no 256 px')
     p.add_argument('--demo', action='store_true', help='also time the demo preset (alphagan_train --demo)')
     p.add_argument('--nbdev_test', action='store_true', help='also time nbdev_test')
+    p.add_argument('--threads', type=int, default=0, help='(for --part) torch threads: 0 = torch default, -1 = ThreadTuner')
+    p.add_argument('--isa', default='native,avx2', help="instruction sets to run the ceiling, training steps and profile for: native, avx2")
+    p.add_argument('--sizes', default='', help="training-step sizes of the ISA tables, e.g. 32,64 ('' = 16..256, or 16..128 with --quick)")
+    p.add_argument('--profile_size', type=int, default=64, help='side of the profiled training step (default 64)')
+    p.add_argument('--only', default='', help="comma-separated subset of: isa, contention, levers, generate, style, compile ('' = all)")
     p.add_argument('--out', default=str(ROOT/'bench'/'results.md'))
     a = p.parse_args()
     if a.part:
         res = PARTS[a.part](a)
         print('\n' + json.dumps(res)); return
     rep = 3 if a.quick else a.repeats
-    res = {'date': datetime.datetime.now().isoformat(timespec='minutes'), 'machine': machine()}
-    print('machine:', res['machine'], flush=True)
-    res['ceiling'] = run_part('ceiling', repeats=rep); print('ceiling', res['ceiling'], flush=True)
+    want = lambda part: not a.only or part in a.only.split(',')
+    if any(os.environ.get(v) for v in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS')):
+        print('note: OMP_NUM_THREADS/MKL_NUM_THREADS are set: "default threads" below means that setting', flush=True)
+    res = {'date': datetime.datetime.now().isoformat(timespec='minutes'), 'machine': machine(), 'isa_flags': isa_flags()}
+    print('machine:', res['machine'], res['isa_flags'], flush=True)
+    res['isa'] = {}
+    for isa in a.isa.split(',') if want('isa') else ['native']:
+        env, r = ISA_ENV[isa], {}
+        r['ceiling'] = run_part('ceiling', repeats=rep, env=env); print(isa, 'ceiling', r['ceiling'], flush=True)
+        r['train'] = []
+        if want('isa'):
+            for size in ([int(v) for v in a.sizes.split(',')] if a.sizes else [16, 32, 64, 128] if a.quick else [16, 32, 64, 128, 256]):
+                t = run_part('train', size, 16 if size <= 128 else 8, rep, env=env); r['train'].append(t); print(isa, 'train', size, t, flush=True)
+            r['profile'] = run_part('profile', a.profile_size, 16, rep, env=env); print(isa, 'profile', r['profile'], flush=True)
+        res['isa'][isa] = r
+    res['ceiling'] = res['isa']['native']['ceiling'] if 'native' in res['isa'] else next(iter(res['isa'].values()))['ceiling']
+    res['train'] = res['isa'].get('native', {}).get('train', [])
     ceil = res['ceiling']['gflops']['median']
-    res['train'] = []
-    for size in ([32, 64, 128] if a.quick else [32, 64, 128, 256]):
-        r = run_part('train', size, 16 if size <= 128 else 8, rep); res['train'].append(r); print('train', size, r, flush=True)
-    res['levers'] = run_part('levers', 64, 16, rep); print('levers', res['levers'], flush=True)
-    res['generate'] = [run_part('generate', s, 32, rep) for s in (64, 128)]; print('generate', res['generate'], flush=True)
-    res['style'] = run_part('style', 64, 16, rep); print('style', res['style'], flush=True)
-    res['compile'] = run_part('compile', 64, 16, rep); print('compile', res['compile'], flush=True)
+    if want('contention'): res['contention'] = contention(rep)
+    if want('levers'): res['levers'] = run_part('levers', 64, 16, rep); print('levers', res['levers'], flush=True)
+    if want('generate'): res['generate'] = [run_part('generate', s, 32, rep) for s in (64, 128)]; print('generate', res['generate'], flush=True)
+    if want('style'): res['style'] = run_part('style', 64, 16, rep); print('style', res['style'], flush=True)
+    if want('compile'): res['compile'] = run_part('compile', 64, 16, rep); print('compile', res['compile'], flush=True)
     if a.demo:
         res['demo'] = run_timed_command(['alphagan_train', '--demo', '--output_dir', '/tmp/alphagan_bench_demo'],
                                         env={}) ; print('demo', res['demo'], flush=True)
@@ -229,13 +294,38 @@ def main():
     Path(a.out).with_suffix('.json').write_text(json.dumps(res, indent=1))
     print(f'wrote {a.out}')
 
+CONTENTION = [('torch default threads', 0, {}), ('torch default threads, OMP_WAIT_POLICY=PASSIVE', 0, {'OMP_WAIT_POLICY': 'PASSIVE'}),
+              ('1 thread', 1, {}), ('threads chosen while training (--threads -1)', -1, {})]
+
+def contention(rep):
+    "The 32 px step alone and beside one busy process, for each thread setting in `CONTENTION`, and the slowdown."
+    out = []
+    for name, threads, env in CONTENTION:
+        row = {'setting': name, 'threads': threads, 'env': env}
+        for busy in (False, True):
+            p = subprocess.Popen([sys.executable, '-c', 'while True: pass']) if busy else None
+            try: r = run_part('contention', threads=threads, env=env)
+            finally:
+                if p: p.kill(); p.wait()
+            row['busy' if busy else 'alone'] = r
+        print('contention', row, flush=True)
+        out.append(row)
+    return out
+
+def isa_flags():
+    "The vector extensions this CPU reports (AVX2, AVX-512 foundation, AMX) and the capability torch picks."
+    import torch
+    flags = next((l.split(':', 1)[1].split() for l in open('/proc/cpuinfo') if l.startswith('flags')), [])
+    have = [f for f in ('avx2', 'avx512f', 'avx512_bf16', 'amx_tile') if f in flags]
+    return f"CPU flags: {', '.join(have) or 'none of avx2/avx512f/amx'}; torch CPU capability {torch.backends.cpu.get_cpu_capability()}"
+
 def machine():
     import torch
     cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
     return f"{cpu}, {os.cpu_count()} cores, torch {torch.__version__}, {torch.get_num_threads()} threads, Python {platform.python_version()}"
 
 def report(res, ceil):
-    L = [f"# Speed benchmark ({res['date']})", '', f"Machine: {res['machine']}", '',
+    L = [f"# Speed benchmark ({res['date']})", '', f"Machine: {res['machine']}", '', res.get('isa_flags', ''), '',
          f"Matrix-multiply ceiling (fp32 2048x2048): **{ceil:.1f} GFLOP/s** "
          f"(min {res['ceiling']['gflops']['min']:.1f}, max {res['ceiling']['gflops']['max']:.1f})", '',
          '## Training step (critic updates with gradient penalty + generator update), finest scale', '',
@@ -246,20 +336,21 @@ def report(res, ceil):
         L.append(f"| {r['size']} px | {r['batch']} | {fmt(r['step_s'])} | {r['images_per_s']:.1f} | {r['gflop_per_step']:.1f} | "
                  f"{r['gflops']:.1f} | {r['gflops'] / ceil:.0%} | {r['peak_mb']:.0f} MB | {fmt(r['nchw_step_s'])} | "
                  f"{r['nchw_step_s']['median'] / r['step_s']['median']:.2f}x |")
-    lv = res['levers']
+    L += isa_report(res)
+    lv = res.get('levers', {})
     if 'levers' in lv:
         b = next(iter(lv['levers'].values()))['median']
         L += ['', f"## Levers at {lv['size']} px, batch {lv['batch']} (same process, interleaved repeats)", '',
               '| variant | step time | speed-up vs baseline |', '|---|---|---|']
         for n, s in lv['levers'].items(): L.append(f"| {n} | {fmt(s)} | {b / s['median']:.2f}x |")
-    L += ['', '## Generation (eval mode, batches of 32; channels-last as `load_model` returns it, against NCHW in the same process)', '',
+    if res.get('generate'): L += ['', '## Generation (eval mode, batches of 32; channels-last as `load_model` returns it, against NCHW in the same process)', '',
           '| size | channels-last, no_grad | pairs/s | achieved GFLOP/s | of ceiling | NCHW no_grad (before) | NCHW inference_mode | channels-last speed-up | peak RSS |',
           '|---|---|---|---|---|---|---|---|---|']
-    for r in res['generate']:
+    for r in res.get('generate', []):
         if 'error' in r: L.append(f"| error | {r['error'][-200:]!r} |"); continue
         L.append(f"| {r['size']} px | {fmt(r['cl_no_grad_s'])} | {r['pairs_per_s']:.0f} | {r['gflops']:.1f} | {r['gflops'] / ceil:.0%} | "
                  f"{fmt(r['nchw_no_grad_s'])} | {fmt(r['nchw_inference_mode_s'])} | {r['nchw_no_grad_s']['median'] / r['cl_no_grad_s']['median']:.2f}x | {r['peak_mb']:.0f} MB |")
-    st = res['style']
+    st = res.get('style', {'error': 'not run'})
     if 'error' not in st:
         L += ['', f"## Style refinement (64 px, batch {st['batch']}, default settings)", '',
               f"{st['seconds_per_image']:.2f} s per image (batch {fmt(st['batch_s'])}), peak RSS {st['peak_mb']:.0f} MB"]
@@ -277,5 +368,32 @@ def report(res, ceil):
     if 'nbdev_test' in res:
         d = res['nbdev_test']; L += ['', '## `OMP_NUM_THREADS=1 nbdev_test`', '', f"wall {d['wall_s']:.0f} s, exit {d['rc']}"]
     return '\n'.join(L) + '\n'
+
+def isa_report(res):
+    "Per instruction set: ceiling, training steps against that ceiling, top operators; then the shared-CPU table."
+    L, isas = [], res.get('isa', {})
+    if len(isas) > 1 or any(r.get('profile') for r in isas.values()):
+        L += ['', '## Instruction sets: training steps against the ceiling of the same ISA', '',
+              '| ISA (torch capability) | ceiling GFLOP/s | ' + ' | '.join(f"{t['size']} px step (of ceiling)" for t in next(iter(isas.values()))['train'] if 'error' not in t) + ' |',
+              '|---|---|' + '---|' * sum('error' not in t for t in next(iter(isas.values()))['train'])]
+        for isa, r in isas.items():
+            c = r['ceiling']; cg = c['gflops']['median']
+            cells = [f"{t['step_s']['median']:.3g} s ({t['gflops'] / cg:.0%})" for t in r['train'] if 'error' not in t]
+            L.append(f"| {isa} ({c.get('capability', '?')}) | {cg:.0f} | " + ' | '.join(cells) + ' |')
+        for isa, r in isas.items():
+            pr = r.get('profile')
+            if not pr or 'error' in pr: continue
+            L += ['', f"### Where a {pr['size']} px step's time goes, {isa} ({pr['capability']}, {pr['threads']} threads): "
+                  f"{pr['step_s_profiled']:.3g} s per profiled step, convolutions {pr['conv_share']:.0%}", '',
+                  '| operator | ms per step | share | calls per step |', '|---|---|---|---|']
+            L += [f"| `{o['op']}` | {o['ms_per_step']:.1f} | {o['share']:.0%} | {o['calls_per_step']:.0f} |" for o in pr['ops']]
+    if res.get('contention'):
+        L += ['', '## A shared CPU: the 32 px step alone and beside one busy process (physical limit 2x on 2 cores)', '',
+              '| setting | alone | beside a busy process | slowdown | threads at the end (busy) |', '|---|---|---|---|---|']
+        for r in res['contention']:
+            a, b = r['alone'], r['busy']
+            if 'error' in a or 'error' in b: L.append(f"| {r['setting']} | error | {(a.get('error') or b.get('error'))[-150:]!r} | | |"); continue
+            L.append(f"| {r['setting']} | {a['step_s'] * 1e3:.0f} ms | {b['step_s'] * 1e3:.0f} ms | {b['step_s'] / a['step_s']:.2f}x | {b['threads_at_end']} |")
+    return L
 
 if __name__ == '__main__': main()
