@@ -29,7 +29,8 @@ __all__ = ['MSSSIM_WEIGHTS', 'USEFULNESS_ARMS', 'BASELINE_MIN_DICE', 'ALL_METRIC
            'structure_stats', 'TinyUNet', 'train_segmenter', 'segment', 'dice_scores', 'unet_channels', 'usefulness',
            'ssim_matrix', 'similarity_matrix', 'nearest_neighbours', 'memorisation', 'plot_memorisation',
            'C2STClassifier', 'c2st_accuracy', 'c2st', 'evaluate', 'metrics_markdown', 'jsonable', 'save_metrics',
-           'EvalConfig', 'eval_cli']
+           'EvalConfig', 'eval_cli', 'is_single_image', 'copy_threshold', 'near_copies', 'single_image_swd',
+           'single_image_metrics', 'single_image_markdown', 'evaluate_single_image']
 
 # %% ../nbs/09_evaluation.ipynb #03e55fe6
 def slab_indices(groups:list, # the volume/file of each slice (`SliceData.groups`); a volume's slices in order
@@ -1111,6 +1112,8 @@ def eval_cli(**flags): # the fields of `EvalConfig`
     try:
         model, ck = load_model(c.model_path, device=c.device)
         lock.enter_context(output_lock(out, 'alphagan_eval'))   # one run per folder, held until everything is written
+        if not (c.real or c.demo) and is_single_image(ck):   # one training pair: measured against it (`_eval_single_image`)
+            with lock: return _eval_single_image(model, ck, c, out)
         images, masks = generate(model, c.num_samples, seed=c.seed, progress=True)
         data = _eval_real_slices(ck, images.shape[-1], bool(masks.shape[1]), c)
         res = evaluate((images, masks), data, seed=c.seed, unet_epochs=c.unet_epochs, c2st_splits=c.c2st_splits, device=c.device,
@@ -1121,3 +1124,160 @@ def eval_cli(**flags): # the fields of `EvalConfig`
         _write_eval_outputs(res, images, masks, data, out, c.seed)
     print(metrics_markdown(res))
     print(f"wrote {out/'metrics.json'}, {out/'metrics.md'}, {out/'memorisation.png'}, {out/'samples_generated.png'}, {out/'samples_real.png'}")
+
+# %% ../nbs/09_evaluation.ipynb #5bedfa97
+from .inference import start_pair
+from .single_image import variation_stats, variation_figure
+
+# %% ../nbs/09_evaluation.ipynb #81a56f89
+def is_single_image(ck:dict, # a checkpoint (from `load_model` / `load_checkpoint`)
+                   ) -> bool:
+    "Whether `ck` holds a single-image model: trained with `single_image`, or with the noise-map coarsest scale."
+    return bool((ck.get('train_config') or {}).get('single_image')) or (ck.get('model_config') or {}).get('coarse') == 'noise'
+
+# %% ../nbs/09_evaluation.ipynb #03b4d923
+def copy_threshold(image:torch.Tensor, # the training image (1,1,H,W) in [-1, 1]
+                  ) -> float: # mean image L1, in [-1, 1] units
+    "Mean L1 between `image` and itself moved by half a pixel (down and right, by linear interpolation): the near-copy threshold."
+    x = image.detach().float().cpu()
+    return float(((x[..., 1:, :] - x[..., :-1, :]).abs().mean() + (x[..., :, 1:] - x[..., :, :-1]).abs().mean()) / 4)
+
+# %% ../nbs/09_evaluation.ipynb #38ff712c
+def near_copies(images:torch.Tensor, # generated images (N,1,H,W) in [-1, 1]
+                image:torch.Tensor, # the training image (1,1,H,W), at the same size
+               ) -> dict: # threshold, share, distance_mean, distance_median, distance_min, per_sample
+    "Share of samples whose mean image L1 to the training image is below `copy_threshold`: the near-copies."
+    if images.ndim != 4 or image.shape != (1, *images.shape[1:]):
+        raise ValueError(f"near_copies needs samples (N,C,H,W) and one image (1,C,H,W) of their size, got {tuple(images.shape)} and {tuple(image.shape)}")
+    thr = copy_threshold(image)
+    d = (images.detach().float().cpu() - image.detach().float().cpu()).abs().flatten(1).mean(1)
+    return {'threshold': thr, 'share': float((d < thr).float().mean()), 'distance_mean': float(d.mean()),
+            'distance_median': float(d.median()), 'distance_min': float(d.min()), 'per_sample': d.tolist()}
+
+# %% ../nbs/09_evaluation.ipynb #c94faa87
+def single_image_swd(images:torch.Tensor, # generated images (N,1,H,W) in [-1, 1]
+                     image:torch.Tensor, # the training image (1,1,H,W), at the same size
+                     patches_per_image:int=128, # patches per sample and level (the image gives as many in all)
+                     nhood:int=7, # patch side
+                     seed:int=0, # patch positions and directions
+                     device=None, # where to compute (default: the CPU)
+                    ) -> dict: # levels_px, generated, real (the floor: the image at other places), num_patches, reference
+    "Patch SWD ×10³ per Laplacian level of the samples against their training image, and its floor: the image against itself."
+    images, image = images.detach().float().cpu(), image.detach().float().cpu()
+    if images.ndim != 4 or image.shape != (1, *images.shape[1:]):
+        raise ValueError(f"single_image_swd needs samples (N,C,H,W) and one image (1,C,H,W) of their size, got {tuple(images.shape)} and {tuple(image.shape)}")
+    dev, low, n = torch.device(device or 'cpu'), min(16, images.shape[-1]), patches_per_image * len(images)
+    gen, floor = [], []
+    for k, (lf, lr) in enumerate(zip(laplacian_pyramid(images.to(dev), low), laplacian_pyramid(image.to(dev), low))):
+        def patches(level, s): return patch_descriptors(level, n, torch.Generator().manual_seed(seed + 1000 * k + s), nhood)
+        dr = patches(lr, 0)
+        m, sd = dr.mean((0, 1, 2)), dr.std((0, 1, 2)).clamp_min(1e-8)            # standardised by the image, as `swd` does
+        def dist(d): return 1e3 * sliced_wasserstein(((d - m) / sd).reshape(n, -1), ((dr - m) / sd).reshape(n, -1), torch.Generator().manual_seed(seed + 1000 * k + 1))
+        gen.append(dist(patches(lf, 2))); floor.append(dist(patches(lr, 2)))
+    return {'levels_px': [l.shape[-1] for l in laplacian_pyramid(image, low)], 'generated': gen, 'real': floor, 'num_patches': n,
+            'reference': 'the training image against itself, its patches at other places'}
+
+# %% ../nbs/09_evaluation.ipynb #c64189db
+def single_image_metrics(images:torch.Tensor, # generated images (N,1,H,W) in [-1, 1]
+                         masks:torch.Tensor, # generated one-hot masks (N,C,H,W) in [-1, 1]; C = 0 for a model without masks
+                         pair:torch.Tensor, # the training pair (1,1+C,H,W) in [-1, 1], at the same size
+                         class_names:list|None=None, # C names, background first
+                         seed:int=0, # patches, directions and random pairs
+                         patches_per_image:int=128, # SWD patches per sample and level
+                         num_pairs:int=128, # MS-SSIM random pairs
+                         device=None, # for the SWD (default: the CPU)
+                        ) -> dict: # swd, diversity (msssim, l1), copies; mask_dice and mask_fit with masks
+    "SinGAN-style measures of samples of a single-image model against its training pair: texture, diversity, copies, masks."
+    images, masks, pair = images.detach().float().cpu(), masks.detach().float().cpu(), pair.detach().float().cpu()
+    if pair.ndim != 4 or len(pair) != 1 or pair.shape[1] != images.shape[1] + masks.shape[1] or pair.shape[2:] != images.shape[2:]:
+        raise ValueError(f"the training pair {tuple(pair.shape)} does not match the samples: images {tuple(images.shape)}, masks {tuple(masks.shape)}")
+    image, gen = pair[:, :1], variation_stats({0: (images, masks)}, pair)[0]
+    res = {'swd': single_image_swd(images, image, patches_per_image, seed=seed, device=device),
+           'diversity': {'msssim': diversity(images, num_pairs, seed), 'l1': gen['diversity']},
+           'copies': near_copies(images, image)}
+    if masks.shape[1] > 1:
+        res['mask_dice'] = gen['dice']
+        res['mask_fit'] = mask_fit(images, masks, image, pair[:, 1:], class_names)
+    return res
+
+# %% ../nbs/09_evaluation.ipynb #f0c1df89
+def _single_image_rows(res:dict) -> list[tuple]:
+    "Table rows of MS-SSIM and L1 between samples, their distance to the pair, the near-copies and the mask Dice."
+    c, d = res['copies'], res['diversity']
+    rows = [(f"MS-SSIM of random pairs of samples ({d['msssim']['method']})", _f(d['msssim']['mean']), '1 = all the same', 'lower = more diverse'),
+            ('image L1 between samples', _f(d['l1']), '0 = all the same', 'higher = more diverse'),
+            ('image L1 to the pair: median / nearest', f"{_f(c['distance_median'])} / {_f(c['distance_min'])}", f"{_f(c['threshold'])} (near-copy)", 'above the threshold'),
+            ("near-copies (L1 to the pair below its own ½ px shift's)", _f(c['share']), '0', 'lower; 1 = all copies')]
+    if 'mask_dice' in res: rows.append(("mask Dice to the pair's mask", _f(res['mask_dice']), "1 = the pair's layout", 'lower = layouts vary more'))
+    return rows
+
+# %% ../nbs/09_evaluation.ipynb #42c9d509
+def single_image_markdown(res:dict, # `evaluate_single_image`'s result (`single_image_metrics` with an `info` entry)
+                          title:str|None='Evaluation of a single-image model', # heading (None: no heading)
+                         ) -> str: # a markdown table, with a line of context above it
+    "A markdown table of a single-image evaluation: metric, generated, reference (the SWD floor, the pair), and which way is better."
+    i = res['info']
+    rows = [r for make in (_swd_rows, _single_image_rows, _mask_fit_rows) for r in make(res)]
+    lines = ([f'## {title}', ''] if title else []) + [
+        f"{i['source']}; against the training pair ({i['pair']}) at {i['size']} px; SWD floor: {i['reference']}; seed {i['seed']}; {i['date']}",
+        '', '| metric | generated | reference | better |', '|---|---|---|---|'] + [f'| {a} | {b} | {c} | {d} |' for a, b, c, d in rows]
+    return '\n'.join(lines + ['', f"Not run: {i['not_run']}."]) + '\n'
+
+# %% ../nbs/09_evaluation.ipynb #779f7568
+def evaluate_single_image(model:MultiScaleSinGANGenerator, # a single-image pyramid
+                          pair:torch.Tensor, # its training pair (1,1+C,S,S) in [-1, 1] at the model's size (`start_pair(model, ck)`)
+                          num_samples:int=64, # free samples (start scale 0) to generate
+                          seed:int=0, # generation and every random choice of the metrics
+                          class_names:list|None=None, # the model's classes, background first
+                          where:str='the training pair', # where the pair came from (for the context line)
+                          device=None, # for the SWD (default: the CPU)
+                          progress:bool=True, # progress bar of the generation
+                         ) -> tuple[dict, torch.Tensor, torch.Tensor]: # (result, generated images, generated masks)
+    "Generate free samples of a single-image model and measure them against its training pair (`single_image_metrics`)."
+    t0 = time.perf_counter()
+    images, masks = generate(model, num_samples, seed=seed, progress=progress)
+    images, masks = images.detach().float().cpu(), masks.detach().float().cpu()
+    t1 = time.perf_counter()
+    res = single_image_metrics(images, masks, pair, class_names, seed, device=device)
+    res['info'] = {'mode': 'single_image', 'source': f'{num_samples} free samples generated with seed {seed}', 'pair': where,
+                   'n_generated': num_samples, 'size': images.shape[-1], 'sizes': list(model.sizes), 'class_names': list(class_names or []),
+                   'seed': seed, 'reference': res['swd']['reference'], 'date': datetime.datetime.now().isoformat(timespec='seconds'),
+                   'not_run': 'train-on-synthetic Dice, memorisation against held-out slices and the C2ST, which need many real slices '
+                              '(give --real or --demo to compare with a set of slices)'}
+    res['seconds'] = {'generation': round(t1 - t0, 2), 'metrics': round(time.perf_counter() - t1, 2)}
+    return res, images, masks
+
+# %% ../nbs/09_evaluation.ipynb #0a5e75d2
+def _write_single_image_outputs(res:dict, # `evaluate_single_image`'s result
+                                images:torch.Tensor, masks:torch.Tensor, # the generated pairs
+                                pair:torch.Tensor, # the training pair (1,1+C,S,S)
+                                out:Path, # output folder
+                               ) -> list[Path]: # the files written
+    "Write metrics.json, metrics.md, variations.png (with masks) and samples_generated.png."
+    import matplotlib.pyplot as plt
+    out = Path(out); i = res['info']
+    (out/'metrics.json').write_text(json.dumps(jsonable(res), indent=1))
+    (out/'metrics.md').write_text(single_image_markdown(res))
+    files = [out/'metrics.json', out/'metrics.md']
+    if masks.shape[1] > 1:
+        row = dict(start_scale=0, diversity=res['diversity']['l1'], distance=res['copies']['distance_mean'], dice=res['mask_dice'])
+        fig = variation_figure(pair.float().cpu(), {0: (images, masks)}, i['sizes'], [row], ncols=min(8, len(images)))
+        fig.savefig(out/'variations.png', dpi=100, bbox_inches='tight'); plt.close(fig)
+        files.append(out/'variations.png')
+    _save_grid(images, masks, i['class_names'] or None, out/'samples_generated.png', f"generated (seed {i['seed']})")
+    return files + [out/'samples_generated.png']
+
+# %% ../nbs/09_evaluation.ipynb #9bfd691b
+def _eval_single_image(model:MultiScaleSinGANGenerator, # the loaded single-image model
+                       ck:dict, # its checkpoint
+                       c:EvalConfig, # `alphagan_eval`'s settings (num_samples, seed, device, model_path)
+                       out:Path, # the output folder, held by the caller
+                      ) -> dict: # the result written to metrics.json
+    "`alphagan_eval` for a single-image model: free samples against the training pair, written and printed."
+    pair, where = start_pair(model, ck)
+    res, images, masks = evaluate_single_image(model, pair, c.num_samples, c.seed, ck.get('class_names'), where, c.device)
+    res['info']['source'] = f"{c.num_samples} free samples generated from {c.model_path} with seed {c.seed}"
+    files = _write_single_image_outputs(res, images, masks, pair, out)
+    print(single_image_markdown(res))
+    print(f"wrote {', '.join(map(str, files))}")
+    return res
