@@ -12,12 +12,12 @@ import torch.nn.functional as F
 from fastcore.script import call_parse
 from fastcore.basics import patch
 from fastprogress.fastprogress import progress_bar, IN_NOTEBOOK
-from .data import DataError, load_mni152, load_slices, pyramid_sizes, resize_image, resize_mask, show_pairs
+from .data import DataError, load_mni152, load_slices, pyramid_sizes, show_pairs
 from .outputs import check_output_dir, output_lock
 from .attention_modules import default_device, param_count
 from .gradient_penalty import LazyGradientPenalty
 from .generator import CodeCritic, pair_reconstruction_loss
-from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks
+from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks, resize_pair
 from .discriminator import make_critics
 from .augment import diff_augment
 from torch.optim.swa_utils import AveragedModel
@@ -291,18 +291,14 @@ def load_training_data(cfg:TrainConfig): # the configuration naming the data
         data.class_names = names
     return data
 
+# %% ../nbs/07_train_singan.ipynb #b1dd7708
 def scale_pairs(data, # `SliceData` (images in [-1, 1], masks one-hot in [-1, 1] or None)
                 sizes:list[int], # side of each scale
                 device='cpu', # where the tensors go
                ) -> list[torch.Tensor]:
-    "Pair tensors (N, 1 + classes, s, s) of the data at every size in `sizes`."
-    out = []
-    for s in sizes:
-        img = resize_image(data.images, s)
-        if data.masks is None: out.append(img.to(device)); continue
-        m = resize_mask((data.masks + 1) / 2, s) * 2 - 1
-        out.append(torch.cat([img, m], 1).to(device))
-    return out
+    "Pair tensors (N, 1 + classes, s, s) of the data at every size in `sizes`, resized by `resize_pair`."
+    pair = data.images if data.masks is None else torch.cat([data.images, data.masks], 1)
+    return [resize_pair(pair, s, data.images.shape[1]).to(device) for s in sizes]
 
 # %% ../nbs/07_train_singan.ipynb #a7134cee
 class TrainingDiverged(RuntimeError):
