@@ -874,15 +874,10 @@ def find_items(path, # a file, or a folder of files / DICOM series
     return sorted(items, key=lambda it: (it.where, it.stem))
 
 # %% ../nbs/00_data.ipynb #c8c7a440
-def _order_series(it:_Item) -> list:
-    if set(it.files) == {p for p in it.path.iterdir() if p.is_file() and not p.name.startswith('.') and _is_dicom(p)}:
-        return dicom_series_files(it.path)
-    # a folder with several series: order this series' files the same way
-    hdr = {p: _dcm_header(p) for p in it.files}
-    def key(p):
-        pos = _dcm_slice_position(hdr[p])
-        return (0, pos) if pos is not None else (1, int(hdr[p].get('InstanceNumber', 0) or 0))
-    return sorted(it.files, key=key)
+def _order_series(it:_Item) -> list[Path]:
+    "The files of a DICOM series item in slice order, by the rule of `dicom_series_files` (`_dcm_order`)."
+    files = sorted(it.files)
+    return [files[i] for i in _dcm_order([_dcm_header(p) for p in files], it.where)]
 
 # %% ../nbs/00_data.ipynb #93db3c3e
 def _read_item(it:_Item, axis:int, volume, as_mask:bool=False) -> np.ndarray:

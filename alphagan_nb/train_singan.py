@@ -12,12 +12,12 @@ import torch.nn.functional as F
 from fastcore.script import call_parse
 from fastcore.basics import patch
 from fastprogress.fastprogress import progress_bar, IN_NOTEBOOK
-from .data import DataError, load_mni152, load_slices, pyramid_sizes, resize_image, resize_mask, show_pairs
+from .data import DataError, load_mni152, load_slices, pyramid_sizes, show_pairs
 from .outputs import check_output_dir, output_lock
 from .attention_modules import default_device, param_count
 from .gradient_penalty import LazyGradientPenalty
 from .generator import CodeCritic, pair_reconstruction_loss
-from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks
+from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks, resize_pair
 from .discriminator import make_critics
 from .augment import diff_augment
 from torch.optim.swa_utils import AveragedModel
@@ -248,12 +248,18 @@ def check_compatible(saved:dict, # `TrainConfig` fields stored in a checkpoint
     diff = [f"{k}: checkpoint {saved[k]!r} vs now {getattr(cfg, k)!r}" for k in ARCH_KEYS if saved[k] != getattr(cfg, k)]
     if diff: raise CheckpointError(f"{path} was trained with another configuration; cannot resume: " + '; '.join(diff))
 
+# %% ../nbs/07_train_singan.ipynb #a2e2adf8
+def _label_values(text:str|None, # e.g. '10,20' (spaces allowed); None or '': every value found in the masks
+                 ) -> list[int]|None:
+    "The integers of a `label_values` setting, or None when it is empty."
+    try: return [int(v) for v in str(text or '').replace(' ', '').split(',') if v] or None
+    except ValueError: raise ValueError(f"label_values must be comma-separated integers (e.g. '10,20'), got {text!r}") from None
+
 # %% ../nbs/07_train_singan.ipynb #6a600010
 def load_single_pair(cfg:TrainConfig): # names `single_image`, `single_mask`, `slice_index`
     "The one training pair of a single-image model as `SliceData` at `cfg.max_size`, with errors naming the flags."
-    try: lv = [int(v) for v in str(cfg.label_values or '').replace(' ', '').split(',') if v] or None
-    except ValueError: raise ValueError(f"label_values must be comma-separated integers (e.g. '10,20'), got {cfg.label_values!r}") from None
-    kw = dict(size=cfg.max_size, volume=cfg.volume, label_values=lv, num_classes=cfg.num_classes, nan=cfg.nan, min_size=cfg.min_size)
+    kw = dict(size=cfg.max_size, volume=cfg.volume, label_values=_label_values(cfg.label_values), num_classes=cfg.num_classes,
+              nan=cfg.nan, min_size=cfg.min_size)
     sl = None if cfg.slice_index is None else [cfg.slice_index]
     try: data = load_slices(cfg.single_image, cfg.single_mask, slices=sl, **kw)
     except DataError as e:
@@ -276,10 +282,8 @@ def load_training_data(cfg:TrainConfig): # the configuration naming the data
         if names: raise ValueError(f"class_names={cfg.class_names!r}: the built-in demo sets keep their own class names; give class_names only with mask_dir")
         return load_mni152(size=cfg.max_size, masks=cfg.demo_masks)
     if cfg.single_image: return load_single_pair(cfg)
-    try: lv = [int(v) for v in str(cfg.label_values or '').replace(' ', '').split(',') if v] or None
-    except ValueError: raise ValueError(f"label_values must be comma-separated integers (e.g. '10,20'), got {cfg.label_values!r}") from None
-    data = load_slices(cfg.image_dir, cfg.mask_dir, size=cfg.max_size, volume=cfg.volume, label_values=lv, num_classes=cfg.num_classes,
-                       nan=cfg.nan, min_size=cfg.min_size)  # images smaller than the coarsest scale are refused
+    data = load_slices(cfg.image_dir, cfg.mask_dir, size=cfg.max_size, volume=cfg.volume, label_values=_label_values(cfg.label_values),
+                       num_classes=cfg.num_classes, nan=cfg.nan, min_size=cfg.min_size)  # images smaller than the coarsest scale are refused
     if names:
         if data.masks is None: raise ValueError(f"class_names={cfg.class_names!r} was given but there are no masks (mask_dir)")
         C = data.num_classes
@@ -291,18 +295,14 @@ def load_training_data(cfg:TrainConfig): # the configuration naming the data
         data.class_names = names
     return data
 
+# %% ../nbs/07_train_singan.ipynb #b1dd7708
 def scale_pairs(data, # `SliceData` (images in [-1, 1], masks one-hot in [-1, 1] or None)
                 sizes:list[int], # side of each scale
                 device='cpu', # where the tensors go
                ) -> list[torch.Tensor]:
-    "Pair tensors (N, 1 + classes, s, s) of the data at every size in `sizes`."
-    out = []
-    for s in sizes:
-        img = resize_image(data.images, s)
-        if data.masks is None: out.append(img.to(device)); continue
-        m = resize_mask((data.masks + 1) / 2, s) * 2 - 1
-        out.append(torch.cat([img, m], 1).to(device))
-    return out
+    "Pair tensors (N, 1 + classes, s, s) of the data at every size in `sizes`, resized by `resize_pair`."
+    pair = data.images if data.masks is None else torch.cat([data.images, data.masks], 1)
+    return [resize_pair(pair, s, data.images.shape[1]).to(device) for s in sizes]
 
 # %% ../nbs/07_train_singan.ipynb #a7134cee
 class TrainingDiverged(RuntimeError):
