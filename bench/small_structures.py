@@ -2,7 +2,7 @@
 Run by hand (not part of the tests):
 
     OMP_NUM_THREADS=1 taskset -c 1 python bench/small_structures.py --threads 1
-                              # the table: 3 seeds, about 45-55 minutes on one core of the 2-core Xeon (see below)
+                              # the table: 3 seeds; 87 minutes on one core shared with other jobs (see below)
     OMP_NUM_THREADS=1 taskset -c 1 python bench/small_structures.py --threads 1 --smoke
                               # a check of the script in about a minute (numbers meaningless; writes to /tmp)
 
@@ -20,7 +20,10 @@ run's full `evaluate` result beside it, and a figure of real and generated 128 p
 
 Steps per scale: 600 / 300 / 100 / 30 at batch 16. Measured on the 2-core Xeon (one thread, one core) a step costs
 about 0.15 s at 16 px, 0.49 s at 32 px, 1.7 s at 64 px and 6.3 s at 128 px, so the finest scale gets few steps: about 10 minutes of
-training per seed on a core of its own, and about 4-5 minutes of evaluation (three 128 px U-Nets of 600 updates).
+training per seed on a core of its own (from those step times), and a few minutes of evaluation (three 128 px U-Nets
+of 600 updates, C2ST). The table in bench/small_structures.md (2026-11-30) took 87.5 minutes because the core was
+shared with other jobs for the whole run (this process got about 40-50 % of it): training 17-22 minutes per seed,
+evaluation 9-11 minutes per seed.
 """
 import argparse, datetime, json, math, os, platform, sys, tempfile, time
 from pathlib import Path
@@ -186,6 +189,8 @@ def main():
     if args.smoke:
         for k, v in SMOKE.items(): setattr(args, k, v)
     args.command = 'python bench/small_structures.py ' + ' '.join(sys.argv[1:])
+    aff = sorted(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else []
+    if aff and len(aff) < (os.cpu_count() or 0): args.command = f"taskset -c {','.join(map(str, aff))} " + args.command
     if os.environ.get('OMP_NUM_THREADS'): args.command = f"OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']} " + args.command
     if args.threads: torch.set_num_threads(args.threads)
     if len(args.steps.split(',')) != 4: p.error('--steps needs 4 numbers, one per scale')
