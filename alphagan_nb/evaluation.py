@@ -17,7 +17,7 @@ from fastprogress.fastprogress import progress_bar
 from .data import (SliceData, DataError, labels_to_onehot, load_mni152, load_slices, onehot_to_labels,
                               resize_image, show_pairs)
 from .attention_modules import default_device
-from .train_singan import CheckpointError
+from .checkpoint import CheckpointError
 from .singan_generator import MultiScaleSinGANGenerator
 from .config import config_flags
 from .inference import InferenceError, generate, hard_masks, load_model, training_slices

@@ -12,7 +12,7 @@ import torch
 from .data import CLASS_COLOURS, DataError, onehot_to_labels
 from .attention_modules import attention_maps
 from .singan_generator import MultiScaleSinGANGenerator, resize_pair, generate
-from .train_singan import CheckpointError
+from .checkpoint import CheckpointError
 from .inference import (InferenceError, load_model, training_slices, style_reference, make_style_transfer,
                                    refine_style, hard_masks, to_uint, overlay, save_pairs, check_output_dir)
 

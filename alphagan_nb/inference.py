@@ -16,7 +16,8 @@ from .data import CLASS_COLOURS, DataError, load_slices, onehot_to_labels, label
 from .attention_modules import default_device
 from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks, SamplingError
 from .outputs import OutputDirError, check_output_dir, output_lock
-from .train_singan import TrainConfig, Trainer, CheckpointError, TrainingDiverged, load_checkpoint, load_training_data
+from .checkpoint import CheckpointError, load_checkpoint
+from .train_singan import TrainConfig, Trainer, TrainingDiverged, load_training_data
 from .data import write_label_names
 from .config import config_flags
 

@@ -12,7 +12,8 @@ import torch
 from fastcore.script import call_parse
 from .data import DataError, find_items, onehot_to_labels, _pair_masks
 from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks, resize_pair
-from .train_singan import TrainConfig, Trainer, CheckpointError, TrainingDiverged, load_checkpoint, check_compatible
+from .checkpoint import CheckpointError, load_checkpoint, check_compatible
+from .train_singan import TrainConfig, Trainer, TrainingDiverged
 from .inference import InferenceError, infer, load_model, overlay, to_uint
 from .outputs import OutputDirError, check_output_dir
 from .config import config_flags

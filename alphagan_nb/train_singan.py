@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_train_singan.ipynb #bd815427
 from __future__ import annotations
-import csv, math, os, pickle, re, sys, time
+import csv, math, os, sys, time
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import torch
@@ -23,14 +23,14 @@ from .augment import diff_augment
 from torch.optim.swa_utils import AveragedModel
 from .callbacks import Callback, run_cbs, with_cbs, CancelScaleException
 from .config import config_flags
+from .checkpoint import CheckpointError, save_checkpoint, load_checkpoint, nonfinite_tensors, check_compatible
 
 # %% auto #0
-__all__ = ['PRESETS', 'CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'TrainConfig', 'per_scale', 'consingan_sizes',
-           'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'nonfinite_tensors', 'check_compatible',
-           'load_single_pair', 'load_training_data', 'scale_pairs', 'TrainingDiverged', 'Trainer', 'frozen',
-           'straight_through_masks', 'random_crops', 'ema_model', 'NaNGuard', 'scale_progress', 'LRDecay', 'CSVLogger',
-           'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures', 'thread_candidates',
-           'ThreadTuner', 'FixedThreads', 'default_callbacks', 'plot_losses', 'train_cli']
+__all__ = ['PRESETS', 'TrainConfig', 'per_scale', 'consingan_sizes', 'load_single_pair', 'load_training_data', 'scale_pairs',
+           'TrainingDiverged', 'Trainer', 'frozen', 'straight_through_masks', 'random_crops', 'ema_model', 'NaNGuard',
+           'scale_progress', 'LRDecay', 'CSVLogger', 'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport',
+           'SampleFigures', 'thread_candidates', 'ThreadTuner', 'FixedThreads', 'default_callbacks', 'plot_losses',
+           'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -181,72 +181,6 @@ def check(self:TrainConfig):
     if self.scale_spacing not in ('geometric', 'consingan'): raise ValueError(f"scale_spacing must be 'geometric' or 'consingan', got {self.scale_spacing!r}")
     self.sizes(); self.steps(); self.seconds()
     return self
-
-# %% ../nbs/07_train_singan.ipynb #485cb346
-CHECKPOINT_FORMAT = 'alphagan_nb.checkpoint'
-CHECKPOINT_VERSION = 1
-
-class CheckpointError(ValueError):
-    "A file that is missing, unreadable, not an alphagan_nb checkpoint, or from another configuration."
-
-def save_checkpoint(state:dict, # plain values and tensors only
-                    path:str|Path, # destination file
-                   ) -> Path:
-    "Write `state` atomically (temporary file + `os.replace`), stamped with the checkpoint format and version."
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f'.tmp{os.getpid()}')
-    torch.save({'format': CHECKPOINT_FORMAT, 'format_version': CHECKPOINT_VERSION, **state}, tmp)
-    os.replace(tmp, path)
-    return path
-
-def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
-                    map_location='cpu', # device to load tensors onto
-                   ) -> dict:
-    "Read a checkpoint safely (`weights_only=True`), with a clear error for missing, truncated or foreign files."
-    path = Path(path)
-    if path.is_dir(): path = path/'checkpoint.pt'
-    if not path.exists(): raise CheckpointError(f"checkpoint not found: {path}")
-    try: ck = torch.load(path, map_location=map_location, weights_only=True)
-    except Exception as e:
-        msg = re.sub(r'\x1b\[[0-9;]*m', '', str(e))  # no terminal colour codes in the message
-        what = re.search(r'Unsupported global: GLOBAL ([\w.]+)', msg) if isinstance(e, pickle.UnpicklingError) else None
-        if what:  # a readable pickle that needs Python classes: weights_only=True refuses to build them
-            raise CheckpointError(f"{path} holds pickled Python objects ({what.group(1)}), such as a whole model saved with "
-                                  "torch.save(model); they are not loaded, for safety (unpickling a file can run any code in it). An alphagan_nb "
-                                  "checkpoint holds only tensors and plain values: use the checkpoint.pt that alphagan_train wrote") from None
-        raise CheckpointError(f"{path} is not a readable alphagan_nb checkpoint (truncated, corrupt or another kind of file): {type(e).__name__}: {msg[:200]}") from None
-    if not isinstance(ck, dict) or ck.get('format') != CHECKPOINT_FORMAT:
-        raise CheckpointError(f"{path} is a torch file but not an alphagan_nb checkpoint (no '{CHECKPOINT_FORMAT}' stamp)")
-    if ck.get('format_version', 0) > CHECKPOINT_VERSION:
-        raise CheckpointError(f"{path} has checkpoint format version {ck['format_version']}; this alphagan_nb reads up to {CHECKPOINT_VERSION}: upgrade the package")
-    return ck
-
-# %% ../nbs/07_train_singan.ipynb #1b17dd5e
-def nonfinite_tensors(state, # nested dicts/lists/tuples of tensors and plain values (e.g. `Trainer.state()`)
-                      prefix:str='', # name of `state` itself in the result
-                     ) -> list[str]: # dotted names of the floating-point tensors holding NaN or +-inf
-    "Every floating-point tensor in `state` that holds a NaN or infinite value."
-    if isinstance(state, torch.Tensor):
-        return [prefix or 'tensor'] if state.is_floating_point() and not torch.isfinite(state).all() else []
-    if isinstance(state, dict): items = state.items()
-    elif isinstance(state, (list, tuple)): items = enumerate(state)
-    else: return []
-    return [n for k, v in items for n in nonfinite_tensors(v, f"{prefix}.{k}" if prefix else str(k))]
-
-# %% ../nbs/07_train_singan.ipynb #5f9d0120
-ARCH_KEYS = ('image_dir', 'mask_dir', 'demo', 'demo_masks', 'num_scales', 'min_size', 'max_size', 'z_dim',
-             'base_channels', 'coarse_channels', 'num_blocks', 'use_attention', 'single_image', 'single_mask', 'slice_index',
-             'scale_spacing')
-
-def check_compatible(saved:dict, # `TrainConfig` fields stored in a checkpoint
-                     cfg:TrainConfig, # the configuration that wants to resume from it
-                     path='checkpoint', # named in the error
-                    ):
-    "Raise `CheckpointError` naming every model/data setting that differs between `saved` and `cfg`."
-    saved = {k: saved.get(k, getattr(TrainConfig, k)) for k in ARCH_KEYS}  # a setting added since: its default
-    diff = [f"{k}: checkpoint {saved[k]!r} vs now {getattr(cfg, k)!r}" for k in ARCH_KEYS if saved[k] != getattr(cfg, k)]
-    if diff: raise CheckpointError(f"{path} was trained with another configuration; cannot resume: " + '; '.join(diff))
 
 # %% ../nbs/07_train_singan.ipynb #a2e2adf8
 def _label_values(text:str|None, # e.g. '10,20' (spaces allowed); None or '': every value found in the masks

@@ -21,7 +21,7 @@ from alphagan_nb.singan_generator import generate
 from alphagan_nb.style_transfer import StyleTransfer, CriticFeatureExtractor
 from alphagan_nb.discriminator import make_critics
 from alphagan_nb.evaluation import evaluate
-from alphagan_nb.train_singan import load_checkpoint
+from alphagan_nb.checkpoint import load_checkpoint
 
 
 def finest_critic(ck, model):
