@@ -47,7 +47,7 @@ class TrainConfig:
     single_image:str|None=None # one image file (PNG/TIFF, NIfTI, DICOM) to train a single-image model on (SinGAN's noise-map coarsest scale), instead of image_dir
     single_mask:str|None=None # the mask file of single_image (label map or binary)
     slice_index:int|None=None # which slice of a single_image volume (NIfTI, DICOM series): needed when it holds several
-    preset:str='quick' # 'quick' (the defaults: 16 → 64 px in minutes) or 'research' (4 scales to 128 px, 50 minutes of training by time budget); a preset sets only the settings left at their defaults
+    preset:str='quick' # 'quick' (the defaults: 16 → 64 px in minutes) or 'research' (4 scales to 128 px, 50 minutes of training by time budget, the 128 px scale on 64 px crops); a preset sets only the settings left at their defaults
     output_dir:str='runs/train' # where checkpoint, log, grids and curves are written
     use_style_transfer:bool=False # also write style-refined sample grids (style: a real training slice)
     batch_size:int=16 # slices per batch
@@ -149,7 +149,8 @@ def consingan_sizes(min_size:int, # side of the coarsest scale
 
 # %% ../nbs/07_train_singan.ipynb #bf0be7c3
 PRESETS = {'quick': {},
-           'research': dict(num_scales=4, max_size=128, steps_per_scale='1000000', time_per_scale='300,600,900,1200')}
+           'research': dict(num_scales=4, max_size=128, steps_per_scale='1000000', time_per_scale='300,600,900,1200',
+                        crop_size=64)}
 
 # %% ../nbs/07_train_singan.ipynb #4867f894
 @patch
