@@ -269,7 +269,9 @@ def train_distributed(cfg:TrainConfig, # the settings; `batch_size` is the whole
             raise DistributedError(f"process {env['rank']} of {env['world_size']} could not join the job ({backend}, "
                                    f"{os.environ.get('MASTER_ADDR')}:{os.environ.get('MASTER_PORT')}): {type(e).__name__}: {e}") from None
     model = DistributedTrainer(cfg, data, quiet, cbs).fit()
-    if own: dist.destroy_process_group()  # after an error the process ends instead: tearing down a broken group can hang
+    if own:  # after an error the process ends instead: tearing down a broken group can hang
+        run_collective('finishing', dist.barrier, timeout=cfg.dist_timeout)  # no process tears its connections down while another still uses them
+        dist.destroy_process_group()
     return model
 
 # %% ../nbs/07b_distributed.ipynb #0e357e44
@@ -305,6 +307,8 @@ def _spawned(rank, world_size, port, cfg, data, cbs, quiet, report_dir):
     if rep:
         torch.save({k: v.cpu() for k, v in model.state_dict().items()}, rep/f'rank{rank}.pt')
         report(ok=True, error=None)
+    sys.stdout.flush(); sys.stderr.flush()
+    os._exit(0)  # done, files closed: skip interpreter teardown, where gloo's threads can abort the process (as a forked worker exits)
 
 # %% ../nbs/07b_distributed.ipynb #bf769656
 def spawn_training(cfg:TrainConfig, # the settings; `batch_size` is the whole batch of a step
