@@ -25,12 +25,12 @@ from .inference import InferenceError, generate, hard_masks, load_model, trainin
 # %% auto #0
 __all__ = ['MSSSIM_WEIGHTS', 'USEFULNESS_ARMS', 'BASELINE_MIN_DICE', 'ALL_METRICS', 'EVAL_METRICS', 'METRIC_ROWS', 'slab_indices',
            'slab_split', 'pyr_down', 'pyr_up', 'laplacian_pyramid', 'reconstruct_pyramid', 'patch_descriptors',
-           'sliced_wasserstein', 'swd', 'msssim_setup', 'pair_msssim', 'diversity', 'mask_statistics', 'mask_fit',
-           'structure_stats', 'TinyUNet', 'train_segmenter', 'segment', 'dice_scores', 'unet_channels', 'usefulness',
-           'ssim_matrix', 'similarity_matrix', 'nearest_neighbours', 'memorisation', 'plot_memorisation',
-           'C2STClassifier', 'c2st_accuracy', 'c2st', 'evaluate', 'metrics_markdown', 'jsonable', 'save_metrics',
-           'EvalConfig', 'eval_cli', 'is_single_image', 'copy_threshold', 'near_copies', 'single_image_swd',
-           'single_image_metrics', 'single_image_markdown', 'evaluate_single_image']
+           'sliced_wasserstein', 'swd', 'msssim_setup', 'pair_msssim', 'diversity', 'mask_statistics',
+           'boundary_density', 'mask_fit', 'structure_stats', 'TinyUNet', 'train_segmenter', 'segment', 'dice_scores',
+           'unet_channels', 'usefulness', 'ssim_matrix', 'similarity_matrix', 'nearest_neighbours', 'memorisation',
+           'plot_memorisation', 'C2STClassifier', 'c2st_accuracy', 'c2st', 'evaluate', 'metrics_markdown', 'jsonable',
+           'save_metrics', 'EvalConfig', 'eval_cli', 'is_single_image', 'copy_threshold', 'near_copies',
+           'single_image_swd', 'single_image_metrics', 'single_image_markdown', 'evaluate_single_image']
 
 # %% ../nbs/09_evaluation.ipynb #03e55fe6
 def slab_indices(groups:list, # the volume/file of each slice (`SliceData.groups`); a volume's slices in order
@@ -249,6 +249,16 @@ def _nanmean(v):
     v = np.asarray(v, dtype=float)
     return float(np.nanmean(v)) if np.isfinite(v).any() else math.nan
 
+# %% ../nbs/09_evaluation.ipynb #9b3ef92e
+def boundary_density(masks:torch.Tensor, # one-hot or soft masks (N,C,H,W), or label maps (N,H,W)
+                    ) -> torch.Tensor: # (N,) share of neighbouring pixel pairs in different classes, in [0, 1]
+    "How much each mask folds: the share of horizontally and vertically neighbouring pixel pairs whose classes differ."
+    lab = masks.argmax(1) if masks.ndim == 4 else masks
+    H, W = lab.shape[-2:]
+    across = (lab[:, :, 1:] != lab[:, :, :-1]).flatten(1).sum(1)
+    down = (lab[:, 1:] != lab[:, :-1]).flatten(1).sum(1)
+    return (across + down).float() / (H * (W - 1) + (H - 1) * W)
+
 # %% ../nbs/09_evaluation.ipynb #496a9f8e
 def mask_fit(images:torch.Tensor, # generated images (N,1,H,W)
              masks:torch.Tensor, # generated one-hot masks (N,C,H,W)
@@ -256,7 +266,7 @@ def mask_fit(images:torch.Tensor, # generated images (N,1,H,W)
              real_masks:torch.Tensor, # real one-hot masks (M,C,H,W)
              class_names:list|None=None, # C names, background first
             ) -> dict:
-    "Compare generated and real pairs: intensity under each class, empty classes, fragmented masks."
+    "Compare generated and real pairs: intensity under each class, empty classes, fragmented masks, class boundaries."
     if masks.shape[1] != real_masks.shape[1]:
         raise ValueError(f"generated masks have {masks.shape[1]} classes, the real ones {real_masks.shape[1]}")
     C = masks.shape[1]
@@ -281,6 +291,7 @@ def mask_fit(images:torch.Tensor, # generated images (N,1,H,W)
             'empty_real': float(1 - r['present'][:, 1:].mean()) if C > 1 else math.nan,
             'components_generated': _nanmean([comps(g, c) for c in fg]), 'components_real': _nanmean([comps(r, c) for c in fg]),
             'fragmented_generated': _nanmean([frag(g, c) for c in fg]), 'fragmented_real': _nanmean([frag(r, c) for c in fg]),
+            'boundary_generated': boundary_density(masks).mean().item(), 'boundary_real': boundary_density(real_masks).mean().item(),
             'per_class': per_class}
 
 # %% ../nbs/09_evaluation.ipynb #f175bf70
@@ -730,8 +741,8 @@ def c2st(fake_images:torch.Tensor, # generated images (N,1,H,W) in [-1, 1]
          seed:int=0, # every random choice
          device=None, # default: CUDA when available
          **kwargs, # more settings of `c2st_accuracy` (batch_size, lr, channels)
-        ) -> dict: # image (and pair): accuracy, std, per_split; n_real, n_generated, n_per_class, splits, epochs
-    "Classifier two-sample test of generated against real slices, on the images and on the image+mask pairs."
+        ) -> dict: # image (and pair, mask): accuracy, std, per_split; n_real, n_generated, n_per_class, splits, epochs
+    "Classifier two-sample test of generated against real slices: on the images, and on the image+mask pairs and the masks alone."
     if fake_images.ndim != 4 or real_images.ndim != 4 or fake_images.shape[1:] != real_images.shape[1:]:
         raise ValueError(f"c2st needs generated and real images (N,1,H,W) of one size, got {tuple(fake_images.shape)} and {tuple(real_images.shape)}")
     def kept(r): return {k: r[k] for k in ('accuracy', 'std', 'per_split')}
@@ -748,6 +759,7 @@ def c2st(fake_images:torch.Tensor, # generated images (N,1,H,W) in [-1, 1]
         fp = torch.cat([fake_images.float(), hard_masks(fake_masks.detach().float())], 1)
         rp = torch.cat([real_images.float(), hard_masks(real_masks.detach().float())], 1)
         out['pair'] = kept(c2st_accuracy(rp, fp, splits, epochs, seed=seed, device=device, **kwargs))
+        out['mask'] = kept(c2st_accuracy(rp[:, 1:], fp[:, 1:], splits, epochs, seed=seed, device=device, **kwargs))  # which half gives a pair away
     return out
 
 # %% ../nbs/09_evaluation.ipynb #5c3a3018
@@ -926,13 +938,15 @@ def _diversity_rows(res:dict) -> list[tuple]:
 
 # %% ../nbs/09_evaluation.ipynb #2545718c
 def _mask_fit_rows(res:dict) -> list[tuple]:
-    "Table rows of the intensity distance, empty classes, components and fragmented masks."
+    "Table rows of the intensity distance, empty classes, components, fragmented masks and class boundaries."
     if 'mask_fit' not in res: return []
     mf = res['mask_fit']
     return [('class intensity distance (W2, [-1, 1] units)', _f(mf['intensity_distance']), '0', 'lower'),
             ('empty foreground classes', _f(mf['empty_generated']), _f(mf['empty_real']), 'close to real'),
             ('components per present class', _f(mf['components_generated'], '{:.2f}'), _f(mf['components_real'], '{:.2f}'), 'close to real'),
-            ('fragmented (above real 95th pct of components)', _f(mf['fragmented_generated']), _f(mf['fragmented_real']), 'close to real')]
+            ('fragmented (above real 95th pct of components)', _f(mf['fragmented_generated']), _f(mf['fragmented_real']), 'close to real')] + (
+           [('class boundaries per neighbouring pixel pair (folding)', _f(mf['boundary_generated']), _f(mf['boundary_real']), 'close to real')]
+           if 'boundary_generated' in mf else [])
 
 # %% ../nbs/09_evaluation.ipynb #763aa007
 def _structures_rows(res:dict) -> list[tuple]:

@@ -6,7 +6,8 @@ same process. Run by hand:
     python bench/speed.py --demo                      # also time `alphagan_train --demo` (about 7 more minutes)
     python bench/speed.py --quick              # a smoke run (fewer repeats)
     python bench/speed.py --only isa,contention --out bench/isa.md
-                                               # the native ISA against AVX2 and the shared-CPU case only (about 10 minutes)
+                                               # the native ISA against AVX2 and the shared-CPU case only (13 minutes with
+                                               # --quick --sizes 32,64,128 on a 2-core Intel Xeon, 2026-11-30)
 
 Instruction sets: the ceiling, the training steps and a per-operator profile run once per ISA in `--isa` (default
 native,avx2), each in processes started with the variables that cap oneDNN, ATen and MKL at that ISA
