@@ -16,6 +16,7 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
   (f), (g) (with --arms dfg): the full model with the lazy gradient penalty (every 4th critic step) or with one critic
            step per generator step: the speed levers that trade accuracy for speed, measured on quality at equal budget
   (o) (with --arms do): the full model with its 64 px refiner trained on random 32 px crops (`crop_size=32`)
+  (p) (with --arms dp): the full model whose critics see generated masks hardened to one class per pixel (`hard_masks`)
 
 Equal budget: every variant trains through `TrainConfig.time_per_scale`, each scale until its share of the budget is
 spent (default shares 0.3/0.3/0.4 for three scales, everything for one), with the learning-rate drop at the same
@@ -70,6 +71,8 @@ ARMS = {
               split='0.5,0.2,0.3', extra=dict(lr=5e-4, coarse_channels=32, refine_rec_weight=10.0)),
     # (with --arms do) the 64 px refiner trained on random 32 px crops: about three times the steps in the same time
     'o': dict(label='(o) full model, 64 px scale on 32 px crops', num_scales=3, min_size=16, use_attention=True, extra=dict(crop_size=32)),
+    # (with --arms dp) critics shown the generated masks as one class per pixel, like the real ones (straight-through gradients)
+    'p': dict(label='(p) full model, critics see hard masks', num_scales=3, min_size=16, use_attention=True, extra=dict(hard_masks=True)),
 }
 
 def train_arm(arm, seed, train, args, workdir):
