@@ -25,7 +25,7 @@ for c in nb.cells:
     cells.append(c)
 nb.cells = cells
 body, _ = MarkdownExporter().from_notebook_node(nb)
-# relative links/images ("assets/x.png", "00_data.ipynb") are relative to nbs/
+# relative links/images ("assets/x.png", "08_inference.ipynb") are relative to nbs/
 body = re.sub(r'(\]\()(?!https?://|#|/)([^)]+)\)', lambda m: f"{m.group(1)}nbs/{m.group(2)})", body)
 body = re.sub(r'\n{3,}', '\n\n', body).strip() + '\n'
 out = root/'README.md'

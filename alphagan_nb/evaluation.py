@@ -14,9 +14,12 @@ import torch.nn as nn
 import torch.nn.functional as F
 from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar
-from .data import (SliceData, DataError, labels_to_onehot, load_mni152, load_slices, onehot_to_labels,
-                              resize_image, show_pairs)
-from .attention_modules import default_device
+from .slices import SliceData
+from .transforms import DataError, labels_to_onehot, onehot_to_labels, resize_image
+from .demo_data import load_mni152
+from .data import load_slices
+from .plots import show_pairs
+from .torch_utils import default_device
 from .checkpoint import CheckpointError
 from .singan_generator import MultiScaleSinGANGenerator
 from .config import config_flags

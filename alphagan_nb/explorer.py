@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 from fastcore.basics import patch
 import torch
-from .data import CLASS_COLOURS, DataError, onehot_to_labels
+from .plots import CLASS_COLOURS
+from .transforms import DataError, onehot_to_labels
 from .attention_modules import attention_maps
 from .singan_generator import MultiScaleSinGANGenerator, resize_pair, generate
 from .checkpoint import CheckpointError
@@ -83,7 +84,7 @@ def _small(text:str) -> str: return f"<div style='font-size:85%;line-height:1.35
 
 # %% ../nbs/10_explorer.ipynb #10df5a33
 def _legend(names:list) -> str:
-    "HTML swatches of the mask classes in the colours of `data.show_pairs` (background is left uncoloured)."
+    "HTML swatches of the mask classes in the colours of `plots.show_pairs` (background is left uncoloured)."
     items = [f"<span style='display:inline-block;width:0.9em;height:0.9em;background:{CLASS_COLOURS[(k - 1) % len(CLASS_COLOURS)]};"
              f"margin:0 0.3em 0 0.8em;vertical-align:middle'></span>{n}" for k, n in enumerate(names) if k > 0]
     return "<span style='font-size:90%'>mask classes:" + ''.join(items) + "</span>" if items else ''

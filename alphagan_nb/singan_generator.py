@@ -4,19 +4,20 @@
 
 # %% ../nbs/04_singan_generator.ipynb #18706736
 from __future__ import annotations
+import math
 import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
 from .attention_modules import ChannelAttention, SpatialAttention
 from .generator import ConvBlock, CoarseGenerator, Encoder, NORMS
-from .data import resize_mask, onehot_to_labels, labels_to_onehot
+from .transforms import DataError, resize_mask, onehot_to_labels, labels_to_onehot
 from fastprogress.fastprogress import progress_bar, ConsoleProgressBar
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['COARSE_KINDS', 'resize_pair', 'SingleScaleGenerator', 'NoiseMapGenerator', 'FixedCode', 'MultiScaleSinGANGenerator',
-           'sample_stream', 'sample_inputs', 'hard_masks', 'SamplingError', 'generate']
+__all__ = ['COARSE_KINDS', 'resize_pair', 'SingleScaleGenerator', 'NoiseMapGenerator', 'FixedCode', 'pyramid_sizes',
+           'MultiScaleSinGANGenerator', 'sample_stream', 'sample_inputs', 'hard_masks', 'SamplingError', 'generate']
 
 # %% ../nbs/04_singan_generator.ipynb #ad76fba7
 def _resize_mask(mask:torch.Tensor, size:int) -> torch.Tensor:
@@ -131,13 +132,41 @@ class FixedCode(nn.Module):
             raise ValueError(f"FixedCode expects pairs of shape (batch, {self.in_channels}, {self.size}, {self.size}), got {tuple(x.shape)}")
         return self.code.repeat(len(x), 1)
 
+# %% ../nbs/04_singan_generator.ipynb #3ff951ca
+def pyramid_sizes(min_size:int=16, # side of the coarsest scale (pixels)
+                  max_size:int=64, # side of the finest scale (pixels)
+                  num_scales:int|None=None, # number of scales; None: derived from `ratio`
+                  ratio:float=0.75, # size ratio between neighbouring scales (0 < ratio < 1), used when `num_scales` is None
+                 ) -> list[int]: # strictly increasing sizes, first `min_size`, last `max_size`
+    "Image sides of a coarse-to-fine pyramid from `min_size` to `max_size`."
+    if not (isinstance(min_size, (int, np.integer)) and isinstance(max_size, (int, np.integer))):
+        raise DataError(f"min_size and max_size must be integers, got min_size={min_size!r}, max_size={max_size!r}")
+    if min_size < 1: raise DataError(f"min_size must be >= 1, got {min_size}")
+    if max_size < min_size: raise DataError(f"max_size ({max_size}) must be >= min_size ({min_size})")
+    if num_scales is None:
+        if not 0 < ratio < 1: raise DataError(f"ratio must be between 0 and 1 (exclusive), got {ratio}")
+        if max_size == min_size: return [int(max_size)]
+        num_scales = math.ceil(math.log(min_size / max_size) / math.log(ratio)) + 1
+    elif num_scales < 1: raise DataError(f"num_scales must be >= 1, got {num_scales}")
+    if num_scales == 1:
+        if min_size != max_size:
+            raise DataError(f"num_scales=1 needs min_size == max_size, got {min_size} and {max_size}")
+        return [int(max_size)]
+    f = (min_size / max_size) ** (1 / (num_scales - 1))
+    sizes = [int(round(max_size * f ** (num_scales - 1 - i))) for i in range(num_scales)]
+    sizes[0], sizes[-1] = int(min_size), int(max_size)
+    if any(b <= a for a, b in zip(sizes, sizes[1:])):
+        raise DataError(f"num_scales={num_scales} is too many for sizes {min_size}..{max_size}: "
+                        f"neighbouring scales would have the same size ({sizes})")
+    return sizes
+
 # %% ../nbs/04_singan_generator.ipynb #29c76bcf
 COARSE_KINDS = ('latent', 'noise')
 
 class MultiScaleSinGANGenerator(nn.Module):
     "Coarse generator (latent code or noise map) + residual refiners: z → image+mask pairs at sizes[0], ..., sizes[-1]."
     def __init__(self,
-                 sizes:list[int]=(16, 32, 64), # increasing square sizes, coarsest first (e.g. from `data.pyramid_sizes`)
+                 sizes:list[int]=(16, 32, 64), # increasing square sizes, coarsest first (e.g. from `pyramid_sizes`)
                  z_dim:int=64, # length of the latent code (coarse='noise': set to the noise map's size, C·sizes[0]²)
                  img_channels:int=1, # image channels
                  mask_channels:int=4, # mask classes including background; 0 for images only
@@ -154,7 +183,7 @@ class MultiScaleSinGANGenerator(nn.Module):
         if (not isinstance(sizes, list) or not sizes or not all(isinstance(s, int) and not isinstance(s, bool) for s in sizes)
             or sizes[0] < 4 or any(b <= a for a, b in zip(sizes, sizes[1:]))):
             raise ValueError(f"sizes={sizes!r}: expected a non-empty list of strictly increasing integer sizes, "
-                             f"the first >= 4 (e.g. data.pyramid_sizes(16, 64))")
+                             f"the first >= 4 (e.g. pyramid_sizes(16, 64))")
         if norm not in NORMS: raise ValueError(f"norm={norm!r}: expected one of {NORMS}")
         if coarse not in COARSE_KINDS: raise ValueError(f"coarse={coarse!r}: expected one of {COARSE_KINDS}")
         if coarse == 'noise': z_dim = (img_channels + mask_channels) * sizes[0] ** 2  # the code is the flattened noise map

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import torch
 from fastcore.script import call_parse
-from .data import DataError, find_items, onehot_to_labels, _pair_masks
+from .transforms import DataError, onehot_to_labels
+from .data import find_items, _pair_masks
 from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks, resize_pair
 from .checkpoint import CheckpointError, load_checkpoint, check_compatible
 from .train_singan import TrainConfig, Trainer, TrainingDiverged

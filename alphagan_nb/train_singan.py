@@ -12,12 +12,15 @@ import torch.nn.functional as F
 from fastcore.script import call_parse
 from fastcore.basics import patch
 from fastprogress.fastprogress import progress_bar, IN_NOTEBOOK
-from .data import DataError, load_mni152, load_slices, pyramid_sizes, show_pairs
+from .transforms import DataError
+from .demo_data import load_mni152
+from .data import load_slices
+from .singan_generator import pyramid_sizes, MultiScaleSinGANGenerator, generate, hard_masks, resize_pair
+from .plots import show_pairs
 from .outputs import check_output_dir, output_lock
-from .attention_modules import default_device, param_count
+from .torch_utils import default_device, param_count
 from .gradient_penalty import LazyGradientPenalty
 from .generator import CodeCritic, pair_reconstruction_loss
-from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks, resize_pair
 from .discriminator import make_critics
 from .augment import diff_augment
 from torch.optim.swa_utils import AveragedModel

@@ -39,11 +39,11 @@ import torch
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from alphagan_nb.data import load_mni152
+from alphagan_nb.demo_data import load_mni152
 from alphagan_nb.train_singan import Trainer, TrainConfig, TrainingDiverged
 from alphagan_nb.evaluation import evaluate, slab_split, jsonable
 from alphagan_nb.singan_generator import generate
-from alphagan_nb.attention_modules import param_count
+from alphagan_nb.torch_utils import param_count
 
 ARMS = {
     'a': dict(label='(a) single scale, no attention', num_scales=1, min_size=64, use_attention=False),

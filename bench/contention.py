@@ -6,7 +6,7 @@ nothing else running and OMP_NUM_THREADS unset:  python bench/contention.py   (a
 """
 import torch, time, subprocess, sys, os, tempfile, csv
 from alphagan_nb.train_singan import Trainer, TrainConfig
-from alphagan_nb.data import load_mni152
+from alphagan_nb.demo_data import load_mni152
 data = load_mni152(size=32)
 def ceiling():
     torch.set_num_threads(2); a = torch.randn(2048, 2048); b = torch.randn(2048, 2048)

@@ -14,7 +14,7 @@ import torch.distributed as dist
 import alphagan_nb.distributed as D
 from alphagan_nb.callbacks import Callback
 from alphagan_nb.train_singan import Trainer, TrainConfig
-from alphagan_nb.data import load_mni152
+from alphagan_nb.demo_data import load_mni152
 
 
 class PinCore(Callback):

@@ -34,11 +34,12 @@ import torch
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from alphagan_nb.data import load_mni152, show_pairs
+from alphagan_nb.demo_data import load_mni152
+from alphagan_nb.plots import show_pairs
 from alphagan_nb.train_singan import Trainer, TrainConfig, TrainingDiverged
 from alphagan_nb.evaluation import evaluate, slab_split, jsonable, BASELINE_MIN_DICE, ALL_METRICS
 from alphagan_nb.singan_generator import generate
-from alphagan_nb.attention_modules import param_count
+from alphagan_nb.torch_utils import param_count
 
 SMOKE = dict(steps='20,10,4,2', seeds=1, num_samples=8, unet_min_steps=30, unet_epochs=1, c2st_splits=1,
              output='/tmp/small_structures_smoke.md', figure='/tmp/small_structures_smoke.png')

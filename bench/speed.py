@@ -67,7 +67,7 @@ def part_ceiling(a):
 def _trainer(size, batch, **kw):
     import torch
     from alphagan_nb.train_singan import TrainConfig, Trainer
-    from alphagan_nb.data import load_mni152
+    from alphagan_nb.demo_data import load_mni152
     n = {16: 1, 32: 2, 64: 3, 128: 4, 256: 5}[size]
     cfg = TrainConfig(demo=True, output_dir='/tmp/alphagan_bench', num_scales=n, min_size=16 if n > 1 else size,
                       max_size=size, batch_size=batch, steps_per_scale='1000000', **kw)
@@ -128,7 +128,7 @@ def part_generate(a):
     "Generation throughput (pairs/s) in batches, eval mode, with and without torch.inference_mode."
     import torch
     from alphagan_nb.singan_generator import MultiScaleSinGANGenerator
-    from alphagan_nb.data import pyramid_sizes
+    from alphagan_nb.singan_generator import pyramid_sizes
     n = {32: 2, 64: 3, 128: 4, 256: 5}[a.size]
     m = MultiScaleSinGANGenerator(pyramid_sizes(16, a.size, num_scales=n)).eval()
     m_cl = MultiScaleSinGANGenerator(pyramid_sizes(16, a.size, num_scales=n)).eval()
@@ -149,7 +149,7 @@ def part_style(a):
     "Style refinement seconds per image at 64 px with the default settings, batched."
     import torch, warnings
     from alphagan_nb.style_transfer import StyleTransfer
-    from alphagan_nb.data import load_mni152
+    from alphagan_nb.demo_data import load_mni152
     d = load_mni152(size=64)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore'); st = StyleTransfer()
@@ -165,7 +165,7 @@ def part_compile(a):
     os.environ['TORCHINDUCTOR_FORCE_DISABLE_CACHES'] = '1'
     import torch
     from alphagan_nb.singan_generator import MultiScaleSinGANGenerator
-    from alphagan_nb.data import pyramid_sizes
+    from alphagan_nb.singan_generator import pyramid_sizes
     out = {'size': a.size}
     n = {32: 2, 64: 3, 128: 4}[a.size]
     m = MultiScaleSinGANGenerator(pyramid_sizes(16, a.size, num_scales=n)).eval().to(memory_format=torch.channels_last)
@@ -213,7 +213,7 @@ def part_contention(a):
     -1: `ThreadTuner`), in whatever environment this process was started with (OMP_WAIT_POLICY, a busy neighbour)."""
     import tempfile, torch
     from alphagan_nb.train_singan import Trainer, TrainConfig
-    from alphagan_nb.data import load_mni152
+    from alphagan_nb.demo_data import load_mni152
     d = tempfile.mkdtemp()
     t = Trainer(TrainConfig(demo=True, num_scales=2, min_size=16, max_size=32, steps_per_scale='1,60', output_dir=d,
                             threads=a.threads, checkpoint_every=10 ** 6), data=load_mni152(size=32), quiet=True)

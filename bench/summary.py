@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from alphagan_nb.inference import load_model, training_slices, style_reference, make_style_transfer, refine_style, summary_figure
+from alphagan_nb.inference import load_model, training_slices, style_reference, make_style_transfer, refine_style
+from alphagan_nb.demo import summary_figure
 from alphagan_nb.singan_generator import generate
 
 

@@ -11,7 +11,7 @@ t0 = time.perf_counter()
 import torch
 torch.set_num_threads(1)
 torch.manual_seed(0)
-from alphagan_nb.data import load_mni152
+from alphagan_nb.demo_data import load_mni152
 from alphagan_nb.train_singan import Trainer, TrainConfig
 
 cfg = TrainConfig(demo=True, output_dir=str(work/'tiny'), device='cpu', num_scales=2, min_size=16, max_size=32,
