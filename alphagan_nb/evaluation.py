@@ -252,7 +252,7 @@ def _nanmean(v):
     v = np.asarray(v, dtype=float)
     return float(np.nanmean(v)) if np.isfinite(v).any() else math.nan
 
-# %% ../nbs/09_evaluation.ipynb #9b3ef92e
+# %% ../nbs/09_evaluation.ipynb #373e1ced
 def boundary_density(masks:torch.Tensor, # one-hot or soft masks (N,C,H,W), or label maps (N,H,W)
                     ) -> torch.Tensor: # (N,) share of neighbouring pixel pairs in different classes, in [0, 1]
     "How much each mask folds: the share of horizontally and vertically neighbouring pixel pairs whose classes differ."
