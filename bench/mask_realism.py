@@ -3,14 +3,13 @@
 against the held-out real slices of the ablation's slab split, and how much the masks fold (`boundary_density`,
 the share of neighbouring pixel pairs in different classes), generated against real. Run by hand:
 
-    python bench/mask_realism.py --pairs_dir runs/abl_crop/pairs --output bench/mask_realism.md   # ~20 s per file, one core
+    python bench/mask_realism.py --pairs_dir runs/abl_crop/pairs --output bench/mask_realism.md   # ~30 s per file, one core
 """
 import argparse, datetime, json, platform, re, os
 from pathlib import Path
 import numpy as np, torch
 from alphagan_nb.data import load_mni152
-from alphagan_nb.evaluation import c2st_accuracy, boundary_density, slab_split
-from alphagan_nb.inference import hard_masks
+from alphagan_nb.evaluation import c2st, boundary_density, slab_split
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -22,14 +21,12 @@ def main():
     if not files: raise SystemExit(f"no ARM_seedN.pt files in {a.pairs_dir}")
     real = load_mni152(size=64)
     _, held = slab_split(real, holdout=0.25, slab=8, gap=2, seed=0)
-    rm = hard_masks(held.masks.float())
     res = {'real': {'boundary': boundary_density(held.masks).mean().item(), 'n': len(held)}, 'runs': {}}
     for f in files:
         d = torch.load(f)
-        gi, gm = d['images'], hard_masks(d['masks'].float())
-        r = {'c2st_mask': c2st_accuracy(rm, gm, splits=a.splits)['accuracy'],
-             'c2st_image': c2st_accuracy(held.images, gi, splits=a.splits)['accuracy'],
-             'boundary': boundary_density(gm).mean().item(), 'steps': d.get('info', {}).get('steps')}
+        c = c2st(d['images'], d['masks'], held.images, held.masks, splits=a.splits)
+        r = {'c2st_mask': c['mask']['accuracy'], 'c2st_image': c['image']['accuracy'], 'c2st_pair': c['pair']['accuracy'],
+             'boundary': boundary_density(d['masks']).mean().item(), 'steps': d.get('info', {}).get('steps')}
         res['runs'][f.stem] = r
         print(f.stem, {k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()}, flush=True)
     arms = sorted({re.sub(r'_seed\d+$', '', k) for k in res['runs']})
