@@ -30,10 +30,10 @@ from .checkpoint import CheckpointError, save_checkpoint, load_checkpoint, nonfi
 
 # %% auto #0
 __all__ = ['PRESETS', 'TrainConfig', 'per_scale', 'consingan_sizes', 'load_single_pair', 'load_training_data', 'scale_pairs',
-           'TrainingDiverged', 'Trainer', 'frozen', 'straight_through_masks', 'random_crops', 'ema_model', 'NaNGuard',
-           'scale_progress', 'LRDecay', 'CSVLogger', 'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport',
-           'SampleFigures', 'thread_candidates', 'ThreadTuner', 'FixedThreads', 'default_callbacks', 'plot_losses',
-           'train_cli']
+           'TrainingDiverged', 'Trainer', 'frozen', 'straight_through_masks', 'random_crops', 'scale_progress',
+           'ema_model', 'NaNGuard', 'LRDecay', 'CSVLogger', 'Checkpointer', 'WeightAveraging', 'TimeBudget',
+           'ProgressReport', 'SampleFigures', 'thread_candidates', 'ThreadTuner', 'FixedThreads', 'default_callbacks',
+           'plot_losses', 'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -69,6 +69,8 @@ class TrainConfig:
     gp_interval:int=1 # penalise every k-th critic update (lazy penalty, scaled by k); 1 = every update
     rec_weight:float=10.0 # weight of the reconstruction loss at the coarsest scale
     refine_rec_weight:float=100.0 # weight of the reconstruction loss at the finer scales
+    refine_from:str='auto' # what a refiner learns to refine: 'real' (the real slices at the coarser scale: its critic then judges only the detail it adds) or 'pyramid' (samples and reconstructions of the frozen coarser scales, SinGAN's way); 'auto' = 'real' for a dataset, 'pyramid' for a single image
+    refine_warmup:float|None=None # share of each refiner's steps (or time) spent on the reconstruction loss alone, without critics, before the adversarial steps (SRGAN's pretraining); None = 0.25 for a dataset, 0 for a single image
     code_weight:float=1.0 # weight of the Alpha-GAN code adversarial loss (scale 0)
     noise_amp_weight:float=0.1 # noise amplitude of a scale = this x RMSE(real, upsampled reconstruction)
     z_dim:int=64 # size of the latent code
@@ -183,6 +185,10 @@ def check(self:TrainConfig):
     if not self.dist_timeout > 0: raise ValueError(f"dist_timeout must be > 0 seconds, got {self.dist_timeout}")
     if self.demo_masks not in ('tissue', 'deep_gm'): raise ValueError(f"demo_masks must be 'tissue' or 'deep_gm', got {self.demo_masks!r}")
     if self.scale_spacing not in ('geometric', 'consingan'): raise ValueError(f"scale_spacing must be 'geometric' or 'consingan', got {self.scale_spacing!r}")
+    if self.refine_from == 'auto': self.refine_from = 'pyramid' if self.single_image else 'real'
+    if self.refine_warmup is None: self.refine_warmup = 0.0 if self.single_image else 0.25
+    if self.refine_from not in ('pyramid', 'real'): raise ValueError(f"refine_from must be 'auto', 'pyramid' or 'real', got {self.refine_from!r}")
+    if not 0 <= self.refine_warmup < 1: raise ValueError(f"refine_warmup must be in [0, 1) (a share of each refiner's steps), got {self.refine_warmup}")
     self.sizes(); self.steps(); self.seconds()
     return self
 
@@ -472,6 +478,12 @@ def frozen_prev(self:Trainer, k:int, n:int):
         for j in range(k): x = self.model.scale_forward(j, x, self.noise_maps(j, n))
     return x
 
+# %% ../nbs/07_train_singan.ipynb #121b84d8
+@patch
+def refine_inputs(self:Trainer, k:int, n:int):
+    "`n` pairs at scale k-1 for refiner k to refine: samples of the frozen scales, or real slices (flipped as augmented) with `refine_from='real'`."
+    return self.batch(k - 1, n)[0] if self.cfg.refine_from == 'real' else self.frozen_prev(k, n)
+
 # %% ../nbs/07_train_singan.ipynb #c2a78ce7
 @patch
 def noise_maps(self:Trainer, k:int, n:int): # the scale; the whole batch's size
@@ -515,6 +527,16 @@ def refine(self:Trainer,
     amp = float(self.model.noise_amps[k]) if amp is None else amp
     return self.model.generators[k](up, None if noise is None else random_crops(noise, c, offsets), amp)
 
+# %% ../nbs/07_train_singan.ipynb #91cfa397
+@patch
+def reconstruction_batch(self:Trainer, k:int): # the scale (>= 1)
+    "Real pairs at scale `k`, what refiner `k` reconstructs them from (`rec_prev`, flipped alike), and their crop corners (or None)."
+    x, idx, flip = self.batch(k)
+    prev = self.rec_prev[idx]
+    if flip is not None: prev = torch.where(flip[:, None, None, None], prev.flip(-1), prev)
+    o = self.crop_offsets(k, self.cfg.batch_size)  # drawn for the whole batch, then `shard`ed, like every random value
+    return (x if o is None else random_crops(x, self.cfg.crop_size, o)), prev, o
+
 # %% ../nbs/07_train_singan.ipynb #a3e83710
 @patch
 def refine_step(self:Trainer, it:int): # step index within the scale (drives the lazy penalty)
@@ -524,19 +546,15 @@ def refine_step(self:Trainer, it:int): # step index within the scale (drives the
     for i in range(cfg.critic_iterations):
         x, _, _ = self.batch(k)
         x = crop(x, self.crop_offsets(k, B))
-        with torch.no_grad(): fake = self.refine(k, self.frozen_prev(k, B), self.noise_maps(k, B), offsets=self.crop_offsets(k, B))
+        with torch.no_grad(): fake = self.refine(k, self.refine_inputs(k, B), self.noise_maps(k, B), offsets=self.crop_offsets(k, B))
         xa, fa = A(x), A(fake)
         d_real, d_fake = D(xa).mean(), D(fa).mean()
         gp = self.gp(D, xa, fa, it * cfg.critic_iterations + i)
         loss_d = d_fake - d_real + gp
         opt['d'].zero_grad(set_to_none=True); loss_d.backward(); opt['d'].step()
-    x, idx, flip = self.batch(k)
-    prev_rec = self.rec_prev[idx]
-    if flip is not None: prev_rec = torch.where(flip[:, None, None, None], prev_rec.flip(-1), prev_rec)
-    o = self.crop_offsets(k, B)
-    x = crop(x, o)
+    x, prev_rec, o = self.reconstruction_batch(k)
     with frozen(D):
-        fake = self.refine(k, self.frozen_prev(k, B), self.noise_maps(k, B), offsets=self.crop_offsets(k, B))
+        fake = self.refine(k, self.refine_inputs(k, B), self.noise_maps(k, B), offsets=self.crop_offsets(k, B))
         rec = self.refine(k, prev_rec, None, 0.0, offsets=o)
         adv = -D(A(fake)).mean()
         rec_l = pair_reconstruction_loss(rec, x)
@@ -544,10 +562,20 @@ def refine_step(self:Trainer, it:int): # step index within the scale (drives the
         opt['g'].zero_grad(set_to_none=True); loss_g.backward(); opt['g'].step()
     return dict(loss_d=loss_d, wasserstein=d_real - d_fake, gp=gp, loss_g=loss_g, adv=adv, rec=rec_l)
 
+# %% ../nbs/07_train_singan.ipynb #ab655089
+@patch
+def reconstruction_step(self:Trainer, it:int): # step index within the scale (unused: no penalty to schedule)
+    "One step of refiner `self.scale` on the reconstruction loss alone (no critics): the warm-up of `cfg.refine_warmup`; the losses."
+    x, prev, o = self.reconstruction_batch(self.scale)
+    rec_l = pair_reconstruction_loss(self.refine(self.scale, prev, None, 0.0, offsets=o), x)
+    loss_g = self.cfg.refine_rec_weight * rec_l
+    self.opt['g'].zero_grad(set_to_none=True); loss_g.backward(); self.opt['g'].step()
+    return dict(loss_g=loss_g, rec=rec_l)
+
 # %% ../nbs/07_train_singan.ipynb #4c57aecf
 @patch
 def prepare_scale(self:Trainer, k:int):
-    "Freeze scales below k; cache the zero-noise reconstructions at k-1 and set scale k's noise amplitude."
+    "Freeze scales below k; cache what refiner k reconstructs from (the zero-noise reconstructions at k-1, or the real slices there) and set scale k's noise amplitude."
     for j, g in enumerate(self.model.generators): g.requires_grad_(j == k); g.train(j == k)
     self.model.encoder.requires_grad_(k == 0); self.model.encoder.train(k == 0)
     if k == 0: return
@@ -555,17 +583,30 @@ def prepare_scale(self:Trainer, k:int):
         self.model.eval()
         x = torch.cat([self.model.encoder(b) for b in self.reals[0].split(256)])
         for j in range(k): x = self.model.scale_forward(j, x, noise=None if j == 0 else torch.zeros_like(self.reals[j][:len(x)]), noise_amp=0.0)
-        self.rec_prev = x
-        up = F.interpolate(x, size=self.sizes[k], mode='bilinear', align_corners=False)
+        self.rec_prev = self.reals[k - 1] if self.cfg.refine_from == 'real' else x
+        up = F.interpolate(self.rec_prev, size=self.sizes[k], mode='bilinear', align_corners=False)
         self.model.noise_amps[k] = self.cfg.noise_amp_weight * (up - self.reals[k]).square().mean().sqrt().item()
         self.model.generators[k].train()
+
+# %% ../nbs/07_train_singan.ipynb #7e3233ff
+def scale_progress(t) -> float: # a `Trainer`
+    "How far the scale in progress is, from 0 to 1: the larger of its share of steps and its share of time."
+    budget = t.cfg.seconds()[t.scale]
+    return max(t.step / t.steps[t.scale], 0.0 if budget is None else t.scale_seconds / budget)
+
+# %% ../nbs/07_train_singan.ipynb #5076bc47
+@patch
+def step_fn(self:Trainer):
+    "The step the current scale takes now: the coarsest scale's (latent or noise map), a refiner's warm-up, or a refiner's adversarial step."
+    if self.scale == 0: return self.noise_coarse_step if self.model.coarse == 'noise' else self.coarse_step
+    return self.reconstruction_step if scale_progress(self) < self.cfg.refine_warmup else self.refine_step
 
 # %% ../nbs/07_train_singan.ipynb #8d1b8f18
 @patch
 @with_cbs('step')
 def one_step(self:Trainer):
     "One training step at the current scale; afterwards `self.losses` holds its losses as floats."
-    out = (self.refine_step if self.scale else self.noise_coarse_step if self.model.coarse == 'noise' else self.coarse_step)(self.step)
+    out = self.step_fn()(self.step)
     self.losses = {n: v.item() for n, v in out.items()}
     self.step += 1
     self.scale_seconds = time.perf_counter() - self.scale_t0
@@ -640,21 +681,15 @@ class NaNGuard(Callback):
         if bad: raise t.diverged(t.scale, t.step, f"{', '.join(bad)} = {', '.join(str(t.losses[b]) for b in bad)}")
 
 # %% ../nbs/07_train_singan.ipynb #649d1b65
-def scale_progress(t) -> float: # a `Trainer`
-    "How far the scale in progress is, from 0 to 1: the larger of its share of steps and its share of time."
-    budget = t.cfg.seconds()[t.scale]
-    return max(t.step / t.steps[t.scale], 0.0 if budget is None else t.scale_seconds / budget)
-
 class LRDecay(Callback):
-    "Step decay of the learning rate: ×0.1 once `scale_progress` reaches `cfg.lr_decay_at`."
+    "Step decay of the learning rate: ×0.1 once `scale_progress` reaches `cfg.lr_decay_at`, set on every optimiser of the scale before each step."
     order = -5
-    def before_scale(self, t):
-        factor = lambda _: 0.1 if scale_progress(t) >= t.cfg.lr_decay_at else 1.0
+    def before_scale(self, t): self.set_lr(t)
+    def after_step(self, t): self.set_lr(t)
+    def set_lr(self, t):
+        lr = t.cfg.lr * (0.1 if scale_progress(t) >= t.cfg.lr_decay_at else 1.0)
         for o in t.opt.values():
-            for g in o.param_groups: g['initial_lr'] = t.cfg.lr
-        self.scheds = [torch.optim.lr_scheduler.LambdaLR(o, factor) for o in t.opt.values()]
-    def after_step(self, t):
-        for s in self.scheds: s.step()
+            for g in o.param_groups: g['lr'] = lr
 
 # %% ../nbs/07_train_singan.ipynb #2900bb7c
 class CSVLogger(Callback):
@@ -718,8 +753,8 @@ class ProgressReport(Callback):
                  every:float=0.05, # share of a scale between plain lines (without a terminal)
                  live:bool|None=None, # force the live bar (True) or plain lines (False); None: decide from stdout
                 ): self.every, self.live = every, live
-    def _msg(self, t):
-        return f"scale {t.scale} ({t.sizes[t.scale]} px)  W {t.losses['wasserstein']:.3f}  rec {t.losses['rec']:.4f}"
+    def _msg(self, t):   # a refiner's warm-up steps have no critic, hence no W
+        return f"scale {t.scale} ({t.sizes[t.scale]} px)  " + '  '.join(f"{lab} {t.losses[n]:.3f}" for n, lab in (('wasserstein', 'W'), ('rec', 'rec')) if n in t.losses)
     def before_scale(self, t):  # the bar counts per cent of the scale (steps or time budget, whichever ends it first)
         self.bar = progress_bar(range(100)) if (self.live if self.live is not None else _interactive()) else None
         if self.bar is not None: self.bar.comment = f'scale {t.scale} ({t.sizes[t.scale]} px)'; self.bar.update(int(100 * scale_progress(t)))
@@ -729,8 +764,8 @@ class ProgressReport(Callback):
         if self.bar is not None: self.bar.comment = self._msg(t); self.bar.update(int(100 * done))
         elif done >= self.next - 1e-9 or t.step == total:
             L, of = t.losses, f"/{total}" if t.cfg.seconds()[t.scale] is None else ''
-            print(f"scale {t.scale} ({t.sizes[t.scale]} px) step {t.step}{of} ({int(100 * done)}%): loss_d {L['loss_d']:.4f}, "
-                  f"W {L['wasserstein']:.4f}, loss_g {L['loss_g']:.4f}, rec {L['rec']:.4f}, {t.scale_seconds:.1f} s", flush=True)
+            shown = ', '.join(f"{lab} {L[n]:.4f}" for n, lab in (('loss_d', 'loss_d'), ('wasserstein', 'W'), ('loss_g', 'loss_g'), ('rec', 'rec')) if n in L)
+            print(f"scale {t.scale} ({t.sizes[t.scale]} px) step {t.step}{of} ({int(100 * done)}%): {shown}, {t.scale_seconds:.1f} s", flush=True)
             self.next = done + self.every
     def cleanup_scale(self, t):
         if getattr(self, 'bar', None) is not None: print(flush=True)  # end the bar's line

@@ -17,6 +17,8 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
            step per generator step: the speed levers that trade accuracy for speed, measured on quality at equal budget
   (o) (with --arms do): the full model with its 64 px refiner trained on random 32 px crops (`crop_size=32`)
   (p) (with --arms dp): the full model whose critics see generated masks hardened to one class per pixel (`hard_masks`)
+  (q), (r) (with --arms dqr): refiners that learn on the real slices of the coarser scale (`refine_from='real'`), (q) also
+           with the reconstruction loss alone over the first quarter of each refiner's time (`refine_warmup=0.25`)
 
 Equal budget: every variant trains through `TrainConfig.time_per_scale`, each scale until its share of the budget is
 spent (default shares 0.3/0.3/0.4 for three scales, everything for one), with the learning-rate drop at the same
@@ -73,6 +75,11 @@ ARMS = {
     'o': dict(label='(o) full model, 64 px scale on 32 px crops', num_scales=3, min_size=16, use_attention=True, extra=dict(crop_size=32)),
     # (with --arms dp) critics shown the generated masks as one class per pixel, like the real ones (straight-through gradients)
     'p': dict(label='(p) full model, critics see hard masks', num_scales=3, min_size=16, use_attention=True, extra=dict(hard_masks=True)),
+    # (with --arms dqr) refiners that learn on real coarser slices (their critics judge only the detail they add),
+    # with and without a reconstruction-only warm-up over the first quarter of each refiner's time
+    'q': dict(label='(q) full model, refiners from real coarser slices + reconstruction warm-up', num_scales=3, min_size=16, use_attention=True,
+              extra=dict(refine_from='real', refine_warmup=0.25)),
+    'r': dict(label='(r) full model, refiners from real coarser slices', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_from='real')),
 }
 
 def train_arm(arm, seed, train, args, workdir):
