@@ -478,7 +478,7 @@ def frozen_prev(self:Trainer, k:int, n:int):
         for j in range(k): x = self.model.scale_forward(j, x, self.noise_maps(j, n))
     return x
 
-# %% ../nbs/07_train_singan.ipynb #121b84d8
+# %% ../nbs/07_train_singan.ipynb #644cf169
 @patch
 def refine_inputs(self:Trainer, k:int, n:int):
     "`n` pairs at scale k-1 for refiner k to refine: samples of the frozen scales, or real slices (flipped as augmented) with `refine_from='real'`."
@@ -527,7 +527,7 @@ def refine(self:Trainer,
     amp = float(self.model.noise_amps[k]) if amp is None else amp
     return self.model.generators[k](up, None if noise is None else random_crops(noise, c, offsets), amp)
 
-# %% ../nbs/07_train_singan.ipynb #91cfa397
+# %% ../nbs/07_train_singan.ipynb #78a33ba4
 @patch
 def reconstruction_batch(self:Trainer, k:int): # the scale (>= 1)
     "Real pairs at scale `k`, what refiner `k` reconstructs them from (`rec_prev`, flipped alike), and their crop corners (or None)."
@@ -562,7 +562,7 @@ def refine_step(self:Trainer, it:int): # step index within the scale (drives the
         opt['g'].zero_grad(set_to_none=True); loss_g.backward(); opt['g'].step()
     return dict(loss_d=loss_d, wasserstein=d_real - d_fake, gp=gp, loss_g=loss_g, adv=adv, rec=rec_l)
 
-# %% ../nbs/07_train_singan.ipynb #ab655089
+# %% ../nbs/07_train_singan.ipynb #4d24062c
 @patch
 def reconstruction_step(self:Trainer, it:int): # step index within the scale (unused: no penalty to schedule)
     "One step of refiner `self.scale` on the reconstruction loss alone (no critics): the warm-up of `cfg.refine_warmup`; the losses."
@@ -588,13 +588,13 @@ def prepare_scale(self:Trainer, k:int):
         self.model.noise_amps[k] = self.cfg.noise_amp_weight * (up - self.reals[k]).square().mean().sqrt().item()
         self.model.generators[k].train()
 
-# %% ../nbs/07_train_singan.ipynb #7e3233ff
+# %% ../nbs/07_train_singan.ipynb #f277ff11
 def scale_progress(t) -> float: # a `Trainer`
     "How far the scale in progress is, from 0 to 1: the larger of its share of steps and its share of time."
     budget = t.cfg.seconds()[t.scale]
     return max(t.step / t.steps[t.scale], 0.0 if budget is None else t.scale_seconds / budget)
 
-# %% ../nbs/07_train_singan.ipynb #5076bc47
+# %% ../nbs/07_train_singan.ipynb #307105e8
 @patch
 def step_fn(self:Trainer):
     "The step the current scale takes now: the coarsest scale's (latent or noise map), a refiner's warm-up, or a refiner's adversarial step."
@@ -865,11 +865,11 @@ def plot_losses(rows:list[dict], # `Trainer.log()` rows
     fig, axs = plt.subplots(1, len(keys), figsize=(4 * len(keys), 3))
     for ax, key in zip(axs, keys):
         for s in sorted({int(r['scale']) for r in rows}):
-            ys = [r[key] for r in rows if int(r['scale']) == s and r[key] == r[key]]
-            if ys:
-                w = max(1, len(ys) // 50)
-                sm = torch.tensor(ys).unfold(0, w, w).mean(1) if len(ys) >= w else torch.tensor(ys)
-                ax.plot(torch.arange(len(sm)) * w + w, sm, label=f'scale {s}')
+            pts = torch.tensor([(r['step'], r[key]) for r in rows if int(r['scale']) == s and r[key] == r[key]], dtype=torch.float64).reshape(-1, 2)
+            if len(pts):   # at each logged step (a refiner's warm-up steps have no critic losses)
+                w = max(1, len(pts) // 50)
+                sm = pts[:len(pts) // w * w].reshape(-1, w, 2).mean(1)
+                ax.plot(sm[:, 0], sm[:, 1], label=f'scale {s}')
         ax.set_title(key); ax.set_xlabel('step'); ax.set_yscale('log' if key in ('gp', 'rec') else 'linear')
     axs[0].legend()
     fig.tight_layout()

@@ -19,6 +19,7 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
   (p) (with --arms dp): the full model whose critics see generated masks hardened to one class per pixel (`hard_masks`)
   (q), (r) (with --arms dqr): refiners that learn on the real slices of the coarser scale (`refine_from='real'`), (q) also
            with the reconstruction loss alone over the first quarter of each refiner's time (`refine_warmup=0.25`)
+  (s) (with --arms qs): arm (q) whose critics also see hard masks (`hard_masks=True`)
 
 Equal budget: every variant trains through `TrainConfig.time_per_scale`, each scale until its share of the budget is
 spent (default shares 0.3/0.3/0.4 for three scales, everything for one), with the learning-rate drop at the same
@@ -80,6 +81,9 @@ ARMS = {
     'q': dict(label='(q) full model, refiners from real coarser slices + reconstruction warm-up', num_scales=3, min_size=16, use_attention=True,
               extra=dict(refine_from='real', refine_warmup=0.25)),
     'r': dict(label='(r) full model, refiners from real coarser slices', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_from='real')),
+    # (with --arms qs) arm (q), whose critics also see hard masks
+    's': dict(label='(s) as (q), critics see hard masks', num_scales=3, min_size=16, use_attention=True,
+              extra=dict(refine_from='real', refine_warmup=0.25, hard_masks=True)),
 }
 
 def train_arm(arm, seed, train, args, workdir):
