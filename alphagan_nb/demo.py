@@ -13,7 +13,7 @@ from . import __version__
 from .plots import CLASS_COLOURS
 from .transforms import onehot_to_labels
 from .outputs import check_output_dir, output_lock
-from .train_singan import TrainConfig, Trainer, TrainingDiverged
+from .train_singan import TrainConfig, Trainer, TrainingDiverged, loss_curve
 from .inference import (InferenceError, InferConfig, overlay, to_uint, _PALETTE, _USER_ERRORS, _check_int, _end_bar,
                                    _infer, _say)
 
@@ -52,11 +52,8 @@ def _draw_curves(bottom, # the subfigure for the curves
     caxs = bottom.subplots(1, len(curves), squeeze=False)[0]
     for ax, key in zip(caxs, curves):
         for s in sorted({int(r['scale']) for r in log}):
-            pts = np.array([(r['step'], r[key]) for r in log if int(r['scale']) == s and r[key] == r[key]], float).reshape(-1, 2)
-            if not len(pts): continue   # (a refiner's warm-up steps have no critic, hence no Wasserstein estimate)
-            w = max(1, len(pts) // 50)
-            sm = pts[:len(pts) // w * w].reshape(-1, w, 2).mean(1)
-            ax.plot(sm[:, 0], sm[:, 1], label=f'scale {s}')
+            x, y = loss_curve(log, s, key)
+            if len(x): ax.plot(x, y, label=f'scale {s}')
         ax.set_title({'wasserstein': "critic's Wasserstein estimate (training log)", 'rec': 'reconstruction loss (training log)'}[key], fontsize=9)
         ax.set_xlabel('step', fontsize=8); ax.tick_params(labelsize=7)
         if key == 'rec': ax.set_yscale('log')

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv, math, os, sys, time
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
+import numpy as np
 import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse
@@ -33,7 +34,7 @@ __all__ = ['PRESETS', 'TrainConfig', 'per_scale', 'consingan_sizes', 'load_singl
            'TrainingDiverged', 'Trainer', 'frozen', 'straight_through_masks', 'random_crops', 'scale_progress',
            'ema_model', 'NaNGuard', 'LRDecay', 'CSVLogger', 'Checkpointer', 'WeightAveraging', 'TimeBudget',
            'ProgressReport', 'SampleFigures', 'thread_candidates', 'ThreadTuner', 'FixedThreads', 'default_callbacks',
-           'plot_losses', 'train_cli']
+           'loss_curve', 'plot_losses', 'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -581,9 +582,11 @@ def prepare_scale(self:Trainer, k:int):
     if k == 0: return
     with torch.no_grad():
         self.model.eval()
-        x = torch.cat([self.model.encoder(b) for b in self.reals[0].split(256)])
-        for j in range(k): x = self.model.scale_forward(j, x, noise=None if j == 0 else torch.zeros_like(self.reals[j][:len(x)]), noise_amp=0.0)
-        self.rec_prev = self.reals[k - 1] if self.cfg.refine_from == 'real' else x
+        if self.cfg.refine_from == 'real': self.rec_prev = self.reals[k - 1]
+        else:
+            x = torch.cat([self.model.encoder(b) for b in self.reals[0].split(256)])
+            for j in range(k): x = self.model.scale_forward(j, x, noise=None if j == 0 else torch.zeros_like(self.reals[j][:len(x)]), noise_amp=0.0)
+            self.rec_prev = x
         up = F.interpolate(self.rec_prev, size=self.sizes[k], mode='bilinear', align_corners=False)
         self.model.noise_amps[k] = self.cfg.noise_amp_weight * (up - self.reals[k]).square().mean().sqrt().item()
         self.model.generators[k].train()
@@ -753,8 +756,10 @@ class ProgressReport(Callback):
                  every:float=0.05, # share of a scale between plain lines (without a terminal)
                  live:bool|None=None, # force the live bar (True) or plain lines (False); None: decide from stdout
                 ): self.every, self.live = every, live
-    def _msg(self, t):   # a refiner's warm-up steps have no critic, hence no W
-        return f"scale {t.scale} ({t.sizes[t.scale]} px)  " + '  '.join(f"{lab} {t.losses[n]:.3f}" for n, lab in (('wasserstein', 'W'), ('rec', 'rec')) if n in t.losses)
+    @staticmethod
+    def _losses(L, names, sep, digits):   # the losses of `names` that the step has (a refiner's warm-up has no critic, hence no W)
+        return sep.join(f"{'W' if n == 'wasserstein' else n} {L[n]:.{digits}f}" for n in names if n in L)
+    def _msg(self, t): return f"scale {t.scale} ({t.sizes[t.scale]} px)  " + self._losses(t.losses, ('wasserstein', 'rec'), '  ', 3)
     def before_scale(self, t):  # the bar counts per cent of the scale (steps or time budget, whichever ends it first)
         self.bar = progress_bar(range(100)) if (self.live if self.live is not None else _interactive()) else None
         if self.bar is not None: self.bar.comment = f'scale {t.scale} ({t.sizes[t.scale]} px)'; self.bar.update(int(100 * scale_progress(t)))
@@ -764,7 +769,7 @@ class ProgressReport(Callback):
         if self.bar is not None: self.bar.comment = self._msg(t); self.bar.update(int(100 * done))
         elif done >= self.next - 1e-9 or t.step == total:
             L, of = t.losses, f"/{total}" if t.cfg.seconds()[t.scale] is None else ''
-            shown = ', '.join(f"{lab} {L[n]:.4f}" for n, lab in (('loss_d', 'loss_d'), ('wasserstein', 'W'), ('loss_g', 'loss_g'), ('rec', 'rec')) if n in L)
+            shown = self._losses(L, ('loss_d', 'wasserstein', 'loss_g', 'rec'), ', ', 4)
             print(f"scale {t.scale} ({t.sizes[t.scale]} px) step {t.step}{of} ({int(100 * done)}%): {shown}, {t.scale_seconds:.1f} s", flush=True)
             self.next = done + self.every
     def cleanup_scale(self, t):
@@ -855,6 +860,18 @@ def write_figures(self:Trainer, k:int): # the scale just finished
         fig.savefig(self.out/f'samples_scale{k}_styled.png', dpi=100, bbox_inches='tight'); plt.close(fig)
     plot_losses(self.log(), self.out/'loss_curves.png')
 
+# %% ../nbs/07_train_singan.ipynb #1ad55c53
+def loss_curve(rows:list[dict], # `Trainer.log()` rows
+               scale:int, # the scale whose curve it is
+               key:str, # the logged loss, e.g. 'wasserstein' or 'rec'
+               points:int=50, # about this many points (means of equal runs of steps)
+              ) -> tuple[np.ndarray, np.ndarray]: # (steps, values), empty when the scale never logged `key`
+    "A logged loss of one scale, smoothed, at the steps where it was logged (a refiner's warm-up steps have no critic losses)."
+    pts = np.array([(r['step'], r[key]) for r in rows if int(r['scale']) == scale and r[key] == r[key]], float).reshape(-1, 2)
+    w = max(1, len(pts) // points)
+    sm = pts[:len(pts) // w * w].reshape(-1, w, 2).mean(1)
+    return sm[:, 0], sm[:, 1]
+
 # %% ../nbs/07_train_singan.ipynb #86a6bb34
 def plot_losses(rows:list[dict], # `Trainer.log()` rows
                 path=None, # PNG to write (optional)
@@ -865,11 +882,8 @@ def plot_losses(rows:list[dict], # `Trainer.log()` rows
     fig, axs = plt.subplots(1, len(keys), figsize=(4 * len(keys), 3))
     for ax, key in zip(axs, keys):
         for s in sorted({int(r['scale']) for r in rows}):
-            pts = torch.tensor([(r['step'], r[key]) for r in rows if int(r['scale']) == s and r[key] == r[key]], dtype=torch.float64).reshape(-1, 2)
-            if len(pts):   # at each logged step (a refiner's warm-up steps have no critic losses)
-                w = max(1, len(pts) // 50)
-                sm = pts[:len(pts) // w * w].reshape(-1, w, 2).mean(1)
-                ax.plot(sm[:, 0], sm[:, 1], label=f'scale {s}')
+            x, y = loss_curve(rows, s, key)
+            if len(x): ax.plot(x, y, label=f'scale {s}')
         ax.set_title(key); ax.set_xlabel('step'); ax.set_yscale('log' if key in ('gp', 'rec') else 'linear')
     axs[0].legend()
     fig.tight_layout()

@@ -21,6 +21,9 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
            with the reconstruction loss alone over the first quarter of each refiner's time (`refine_warmup=0.25`)
   (s) (with --arms qs): arm (q) whose critics also see hard masks (`hard_masks=True`)
 
+Every arm runs on the current defaults of `TrainConfig`. Since 2026-11-30 these train refiners on real coarser slices
+after a warm-up, so (d) is now what (q) was; the (d) of the earlier tables is `refine_from='pyramid', refine_warmup=0`.
+
 Equal budget: every variant trains through `TrainConfig.time_per_scale`, each scale until its share of the budget is
 spent (default shares 0.3/0.3/0.4 for three scales, everything for one), with the learning-rate drop at the same
 fraction of the scale's time as `lr_decay_at` of its steps. Step counts
