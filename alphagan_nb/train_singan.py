@@ -860,7 +860,7 @@ def write_figures(self:Trainer, k:int): # the scale just finished
         fig.savefig(self.out/f'samples_scale{k}_styled.png', dpi=100, bbox_inches='tight'); plt.close(fig)
     plot_losses(self.log(), self.out/'loss_curves.png')
 
-# %% ../nbs/07_train_singan.ipynb #1ad55c53
+# %% ../nbs/07_train_singan.ipynb #603c1d54
 def loss_curve(rows:list[dict], # `Trainer.log()` rows
                scale:int, # the scale whose curve it is
                key:str, # the logged loss, e.g. 'wasserstein' or 'rec'
