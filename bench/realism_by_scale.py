@@ -51,8 +51,7 @@ def main():
     p.add_argument('--output', default=str(ROOT/'runs'/'realism_by_scale.jsonl'))
     args = p.parse_args()
     torch.set_num_threads(args.threads)
-    extra = dict(kv.split('=', 1) for kv in args.set)
-    extra = {k: value(v) for k, v in extra.items()}
+    extra = {k: value(v) for k, v in (kv.split('=', 1) for kv in args.set)}
     if args.mixed:
         @patch
         def refine_inputs(self:Trainer, k:int, n:int):

@@ -28,6 +28,8 @@ from alphagan_nb.inference import load_model
 from alphagan_nb.singan_generator import generate, hard_masks
 from alphagan_nb.single_image import single_batch
 
+RATIO_KEY = {'synthetic': 'ratio', 'real+synthetic': 'ratio_mixed'}   # `usefulness`'s ratio of each arm to real
+
 def write_pair(data, i, folder):
     "Slice `i` as a 16-bit PNG and its label map as an 8-bit PNG (the files a user would have)."
     stem = f'slice{i:03d}'
@@ -54,8 +56,8 @@ def main():
     train, held = slab_split(real, holdout=0.25, slab=8, gap=2, seed=0)
     if not 1 <= args.k <= len(train): p.error(f"--k must be between 1 and the {len(train)} training slices")
     picks = np.linspace(0, len(train) - 1, args.k + 2).round().astype(int)[1:-1]   # spread out, ends left out
-    tmp = tempfile.TemporaryDirectory()
-    work = Path(args.work_dir) if args.work_dir else Path(tmp.name)
+    tmp = None if args.work_dir else tempfile.TemporaryDirectory()
+    work = Path(args.work_dir or tmp.name)
     for sub in ('images', 'masks'): (work/sub).mkdir(parents=True, exist_ok=True)
     stems = [write_pair(train, int(i), work) for i in picks]
     print(f"{args.k} slices {list(map(int, picks))} of {len(train)} training slices; {args.num_scales} scales to {args.size} px, "
@@ -89,8 +91,8 @@ def main():
              '| U-Net trained on | ' + ' | '.join(names) + ' | mean Dice | ratio to real |', '|---|' + '---|' * (len(names) + 2)]
     for a in arms:
         d = res[a]
-        ratio = '1' if a == 'real' else ('–' if res.get('ratio' if a == 'synthetic' else 'ratio_mixed') is None
-                                          else f"{res['ratio' if a == 'synthetic' else 'ratio_mixed']:.2f}")
+        r = 1.0 if a == 'real' else res.get(RATIO_KEY[a])
+        ratio = '–' if r is None else f'{r:.2f}'
         lines.append(f"| {label[a]} | " + ' | '.join(f'{d["dice"][n]:.3f}' for n in names) + f" | {d['mean_dice']:.3f} | {ratio} |")
     lines += ['', f"Command: `python bench/single_image_kslice.py {' '.join(sys.argv[1:])}`", '']
     out = Path(args.output); out.parent.mkdir(parents=True, exist_ok=True)
