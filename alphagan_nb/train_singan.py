@@ -70,6 +70,7 @@ class TrainConfig:
     gp_interval:int=1 # penalise every k-th critic update (lazy penalty, scaled by k); 1 = every update
     rec_weight:float=10.0 # weight of the reconstruction loss at the coarsest scale
     refine_rec_weight:float=100.0 # weight of the reconstruction loss at the finer scales
+    refine_rec:str='pixel' # what the finer scales' reconstruction loss compares: 'pixel' (every pixel) or 'lowpass' (block averages over the ratio between neighbouring scales: the coarse layout is pinned, the detail left to the critic)
     refine_from:str='auto' # what a refiner learns to refine: 'real' (the real slices at the coarser scale: its critic then judges only the detail it adds) or 'pyramid' (samples and reconstructions of the frozen coarser scales, SinGAN's way); 'auto' = 'real' for a dataset, 'pyramid' for a single image
     refine_warmup:float|None=None # share of each refiner's steps (or time) spent on the reconstruction loss alone, without critics, before the adversarial steps (SRGAN's pretraining); None = 0.25 for a dataset, 0 for a single image
     code_weight:float=1.0 # weight of the Alpha-GAN code adversarial loss (scale 0)
@@ -188,6 +189,7 @@ def check(self:TrainConfig):
     if self.scale_spacing not in ('geometric', 'consingan'): raise ValueError(f"scale_spacing must be 'geometric' or 'consingan', got {self.scale_spacing!r}")
     if self.refine_from == 'auto': self.refine_from = 'pyramid' if self.single_image else 'real'
     if self.refine_warmup is None: self.refine_warmup = 0.0 if self.single_image else 0.25
+    if self.refine_rec not in ('pixel', 'lowpass'): raise ValueError(f"refine_rec must be 'pixel' or 'lowpass', got {self.refine_rec!r}")
     if self.refine_from not in ('pyramid', 'real'): raise ValueError(f"refine_from must be 'auto', 'pyramid' or 'real', got {self.refine_from!r}")
     if not 0 <= self.refine_warmup < 1: raise ValueError(f"refine_warmup must be in [0, 1) (a share of each refiner's steps), got {self.refine_warmup}")
     self.sizes(); self.steps(); self.seconds()
@@ -558,7 +560,7 @@ def refine_step(self:Trainer, it:int): # step index within the scale (drives the
         fake = self.refine(k, self.refine_inputs(k, B), self.noise_maps(k, B), offsets=self.crop_offsets(k, B))
         rec = self.refine(k, prev_rec, None, 0.0, offsets=o)
         adv = -D(A(fake)).mean()
-        rec_l = pair_reconstruction_loss(rec, x)
+        rec_l = self.refine_rec_loss(k, rec, x)
         loss_g = adv + cfg.refine_rec_weight * rec_l
         opt['g'].zero_grad(set_to_none=True); loss_g.backward(); opt['g'].step()
     return dict(loss_d=loss_d, wasserstein=d_real - d_fake, gp=gp, loss_g=loss_g, adv=adv, rec=rec_l)
@@ -568,10 +570,23 @@ def refine_step(self:Trainer, it:int): # step index within the scale (drives the
 def reconstruction_step(self:Trainer, it:int): # step index within the scale (unused: no penalty to schedule)
     "One step of refiner `self.scale` on the reconstruction loss alone (no critics): the warm-up of `cfg.refine_warmup`; the losses."
     x, prev, o = self.reconstruction_batch(self.scale)
-    rec_l = pair_reconstruction_loss(self.refine(self.scale, prev, None, 0.0, offsets=o), x)
+    rec_l = self.refine_rec_loss(self.scale, self.refine(self.scale, prev, None, 0.0, offsets=o), x)
     loss_g = self.cfg.refine_rec_weight * rec_l
     self.opt['g'].zero_grad(set_to_none=True); loss_g.backward(); self.opt['g'].step()
     return dict(loss_g=loss_g, rec=rec_l)
+
+# %% ../nbs/07_train_singan.ipynb #bf4d5eb7
+@patch
+def refine_rec_loss(self:Trainer,
+                    k:int, # the scale (>= 1)
+                    rec:torch.Tensor, # refiner k's zero-noise reconstructions (B, C, H, W)
+                    x:torch.Tensor, # the real pairs (or crops) they reconstruct
+                   ) -> torch.Tensor:
+    "Reconstruction loss of refiner `k`: per pixel, or on block averages over the scale ratio with `cfg.refine_rec='lowpass'`."
+    if self.cfg.refine_rec == 'lowpass':
+        f = max(1, round(self.sizes[k] / self.sizes[k - 1]))
+        rec, x = F.avg_pool2d(rec, f), F.avg_pool2d(x, f)
+    return pair_reconstruction_loss(rec, x)
 
 # %% ../nbs/07_train_singan.ipynb #4c57aecf
 @patch

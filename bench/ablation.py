@@ -87,6 +87,9 @@ ARMS = {
     # (with --arms qs) arm (q), whose critics also see hard masks
     's': dict(label='(s) as (q), critics see hard masks', num_scales=3, min_size=16, use_attention=True,
               extra=dict(refine_from='real', refine_warmup=0.25, hard_masks=True)),
+    # (with --arms dt) the refiners' reconstruction on 2 x 2 block averages: the layout pinned, the detail left to the critics
+    't': dict(label='(t) full model, low-pass reconstruction at the refiners', num_scales=3, min_size=16, use_attention=True,
+              extra=dict(refine_rec='lowpass')),
 }
 
 def train_arm(arm, seed, train, args, workdir):
