@@ -71,7 +71,7 @@ class TrainConfig:
     rec_weight:float=10.0 # weight of the reconstruction loss at the coarsest scale
     refine_rec_weight:float=100.0 # weight of the reconstruction loss at the finer scales
     refine_rec:str='pixel' # what the finer scales' reconstruction loss compares: 'pixel' (every pixel) or 'lowpass' (block averages over the ratio between neighbouring scales: the coarse layout is pinned, the detail left to the critic)
-    refine_from:str='auto' # what a refiner learns to refine: 'real' (the real slices at the coarser scale: its critic then judges only the detail it adds) or 'pyramid' (samples and reconstructions of the frozen coarser scales, SinGAN's way); 'auto' = 'real' for a dataset, 'pyramid' for a single image
+    refine_from:str='auto' # what a refiner learns to refine: 'real' (the real slices at the coarser scale: its critic then judges only the detail it adds), 'refined' (the real slices two scales down, refined by the frozen refiner below: what it will be given when sampling) or 'pyramid' (samples and reconstructions of the frozen coarser scales, SinGAN's way); 'auto' = 'real' for a dataset, 'pyramid' for a single image
     refine_warmup:float|None=None # share of each refiner's steps (or time) spent on the reconstruction loss alone, without critics, before the adversarial steps (SRGAN's pretraining); None = 0.25 for a dataset, 0 for a single image
     code_weight:float=1.0 # weight of the Alpha-GAN code adversarial loss (scale 0)
     noise_amp_weight:float=0.1 # noise amplitude of a scale = this x RMSE(real, upsampled reconstruction)
@@ -87,7 +87,7 @@ class TrainConfig:
     ema:float=0.0 # exponential moving average of the generator weights of the scale being trained (e.g. 0.999; 0 = off); the average is what is kept
     channels_last:bool=True # NHWC memory layout for generators, critics and real batches (same arithmetic, faster convolutions)
     seed:int=0 # random seed (same seed, same data, CPU: identical losses)
-    threads:int=0 # CPU threads for torch: 0 = torch's default; -1 = chosen by measurement while training (ThreadTuner); n = exactly n
+    threads:int=-1 # CPU threads for torch: -1 (the default) = chosen by measurement while training, again every 200 steps (ThreadTuner); 0 = torch's default (one per core); n = exactly n (bit-for-bit reproducible runs)
     device:str|None=None # 'cpu', 'cuda', ...; default: CUDA when available
     dist_timeout:float=1800.0 # with several processes (torchrun): seconds a process waits for the others in a collective operation before ending with an error
     checkpoint_every:int=100 # also checkpoint every this many steps within a scale
@@ -190,7 +190,7 @@ def check(self:TrainConfig):
     if self.refine_from == 'auto': self.refine_from = 'pyramid' if self.single_image else 'real'
     if self.refine_warmup is None: self.refine_warmup = 0.0 if self.single_image else 0.25
     if self.refine_rec not in ('pixel', 'lowpass'): raise ValueError(f"refine_rec must be 'pixel' or 'lowpass', got {self.refine_rec!r}")
-    if self.refine_from not in ('pyramid', 'real'): raise ValueError(f"refine_from must be 'auto', 'pyramid' or 'real', got {self.refine_from!r}")
+    if self.refine_from not in ('pyramid', 'real', 'refined'): raise ValueError(f"refine_from must be 'auto', 'pyramid', 'real' or 'refined', got {self.refine_from!r}")
     if not 0 <= self.refine_warmup < 1: raise ValueError(f"refine_warmup must be in [0, 1) (a share of each refiner's steps), got {self.refine_warmup}")
     self.sizes(); self.steps(); self.seconds()
     return self
@@ -484,8 +484,10 @@ def frozen_prev(self:Trainer, k:int, n:int):
 # %% ../nbs/07_train_singan.ipynb #644cf169
 @patch
 def refine_inputs(self:Trainer, k:int, n:int):
-    "`n` pairs at scale k-1 for refiner k to refine: samples of the frozen scales, or real slices (flipped as augmented) with `refine_from='real'`."
-    return self.batch(k - 1, n)[0] if self.cfg.refine_from == 'real' else self.frozen_prev(k, n)
+    "`n` pairs at scale k-1 for refiner k to refine: samples of the frozen scales, real slices (flipped as augmented) with `refine_from='real'`, or real slices of scale k-2 refined by the frozen refiner k-1 with `refine_from='refined'`."
+    if self.cfg.refine_from == 'pyramid': return self.frozen_prev(k, n)
+    if self.cfg.refine_from == 'real' or k < 2: return self.batch(k - 1, n)[0]
+    with torch.no_grad(): return self.model.scale_forward(k - 1, self.batch(k - 2, n)[0], self.noise_maps(k - 1, n))
 
 # %% ../nbs/07_train_singan.ipynb #c2a78ce7
 @patch
@@ -591,13 +593,16 @@ def refine_rec_loss(self:Trainer,
 # %% ../nbs/07_train_singan.ipynb #4c57aecf
 @patch
 def prepare_scale(self:Trainer, k:int):
-    "Freeze scales below k; cache what refiner k reconstructs from (the zero-noise reconstructions at k-1, or the real slices there) and set scale k's noise amplitude."
+    "Freeze scales below k; cache what refiner k reconstructs from (the zero-noise reconstructions at k-1, the real slices there, or those of k-2 refined without noise) and set scale k's noise amplitude."
     for j, g in enumerate(self.model.generators): g.requires_grad_(j == k); g.train(j == k)
     self.model.encoder.requires_grad_(k == 0); self.model.encoder.train(k == 0)
     if k == 0: return
     with torch.no_grad():
         self.model.eval()
-        if self.cfg.refine_from == 'real': self.rec_prev = self.reals[k - 1]
+        if self.cfg.refine_from == 'real' or (self.cfg.refine_from == 'refined' and k < 2): self.rec_prev = self.reals[k - 1]
+        elif self.cfg.refine_from == 'refined':
+            self.rec_prev = torch.cat([self.model.scale_forward(k - 1, b, noise=torch.zeros_like(r), noise_amp=0.0)
+                                       for b, r in zip(self.reals[k - 2].split(256), self.reals[k - 1].split(256))])
         else:
             x = torch.cat([self.model.encoder(b) for b in self.reals[0].split(256)])
             for j in range(k): x = self.model.scale_forward(j, x, noise=None if j == 0 else torch.zeros_like(self.reals[j][:len(x)]), noise_amp=0.0)

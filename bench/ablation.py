@@ -90,6 +90,9 @@ ARMS = {
     # (with --arms dt) the refiners' reconstruction on 2 x 2 block averages: the layout pinned, the detail left to the critics
     't': dict(label='(t) full model, low-pass reconstruction at the refiners', num_scales=3, min_size=16, use_attention=True,
               extra=dict(refine_rec='lowpass')),
+    # (with --arms du) the finest refiner learns on what it is given when sampling: real 16 px slices refined by refiner 1
+    'u': dict(label='(u) full model, refiners from refined coarser slices', num_scales=3, min_size=16, use_attention=True,
+              extra=dict(refine_from='refined')),
 }
 
 def train_arm(arm, seed, train, args, workdir):
@@ -101,7 +104,7 @@ def train_arm(arm, seed, train, args, workdir):
     per_scale = ','.join(f'{args.budget * f / sum(split):.3f}' for f in split)
     cfg = TrainConfig(demo=True, output_dir=str(workdir / f'{arm}_seed{seed}'), num_scales=n, min_size=a['min_size'], max_size=64,
                       use_attention=a['use_attention'], steps_per_scale='1000000', time_per_scale=per_scale, seed=seed,
-                      device=args.device, **a.get('extra', {}))
+                      device=args.device, threads=args.threads or 0, **a.get('extra', {}))
     tr = Trainer(cfg, data=train, quiet=True)
     t0 = time.perf_counter()
     model = tr.fit()

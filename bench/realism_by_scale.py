@@ -62,7 +62,7 @@ def main():
     split = [float(v) for v in args.split.split(',')]
     per = ','.join(f'{args.budget * f / sum(split):.3f}' for f in split)
     with tempfile.TemporaryDirectory() as wd:
-        cfg = TrainConfig(demo=True, output_dir=wd + '/run', steps_per_scale='1000000', time_per_scale=per, seed=args.seed, **extra)
+        cfg = TrainConfig(demo=True, output_dir=wd + '/run', steps_per_scale='1000000', time_per_scale=per, seed=args.seed, threads=args.threads, **extra)
         tr = Trainer(cfg, data=train, quiet=True); t0 = time.time(); model = tr.fit().eval(); tt = time.time() - t0
     allr, allm = torch.cat([train.images, held.images]), torch.cat([train.mask_tensor(), held.mask_tensor()])
     pairs = torch.cat([allr, allm], 1)

@@ -64,7 +64,7 @@ def main():
           f"{args.time_per_scale:g} s each", flush=True)
     rows = single_batch(work/'images', work/'masks', output_dir=work/'models', num_samples=0, seed=args.seed,
                         num_scales=args.num_scales, min_size=16, max_size=args.size, scale_spacing='consingan',
-                        steps_per_scale='1000000', time_per_scale=str(args.time_per_scale))
+                        steps_per_scale='1000000', time_per_scale=str(args.time_per_scale), threads=args.threads or 0)
     failed = [r for r in rows if r['status'] == 'failed']
     if failed: raise SystemExit(f"{len(failed)} pair(s) failed: " + '; '.join(f"{r['stem']}: {r['error']}" for r in failed))
     images, masks = [], []

@@ -15,10 +15,10 @@ from alphagan_nb.singan_generator import generate
 
 
 def read_log(path):
-    "The training log (log.csv beside the checkpoint) as a list of dicts of floats."
+    "The training log (log.csv beside the checkpoint) as `Trainer.log()` gives it: floats, NaN where a step has no such loss."
     f = Path(path).parent/'log.csv' if Path(path).is_file() else Path(path)/'log.csv'
     if not f.exists(): return None
-    with open(f) as fh: return [{k: float(v) for k, v in r.items() if v not in ('', None)} for r in csv.DictReader(fh)]
+    with open(f) as fh: return [{k: float(v) if v not in ('', None) else float('nan') for k, v in r.items()} for r in csv.DictReader(fh)]
 
 
 def main():
