@@ -295,8 +295,8 @@ def main():
     Path(a.out).with_suffix('.json').write_text(json.dumps(res, indent=1))
     print(f'wrote {a.out}')
 
-CONTENTION = [('torch default threads', 0, {}), ('torch default threads, OMP_WAIT_POLICY=PASSIVE', 0, {'OMP_WAIT_POLICY': 'PASSIVE'}),
-              ('1 thread', 1, {}), ('threads chosen while training (--threads -1)', -1, {})]
+CONTENTION = [("torch's own threads (--threads 0)", 0, {}), ("torch's own threads, OMP_WAIT_POLICY=PASSIVE", 0, {'OMP_WAIT_POLICY': 'PASSIVE'}),
+              ('1 thread (--threads 1)', 1, {}), ('threads chosen while training (the default, --threads -1)', -1, {})]
 
 def contention(rep):
     "The 32 px step alone and beside one busy process, for each thread setting in `CONTENTION`, and the slowdown."
