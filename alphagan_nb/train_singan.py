@@ -73,6 +73,7 @@ class TrainConfig:
     refine_rec:str='pixel' # what the finer scales' reconstruction loss compares: 'pixel' (every pixel) or 'lowpass' (block averages over the ratio between neighbouring scales: the coarse layout is pinned, the detail left to the critic)
     refine_from:str='auto' # what a refiner learns to refine: 'real' (the real slices at the coarser scale: its critic then judges only the detail it adds), 'refined' (the real slices two scales down, refined by the frozen refiner below: what it will be given when sampling) or 'pyramid' (samples and reconstructions of the frozen coarser scales, SinGAN's way); 'auto' = 'real' for a dataset, 'pyramid' for a single image
     refine_warmup:float|None=None # share of each refiner's steps (or time) spent on the reconstruction loss alone, without critics, before the adversarial steps (SRGAN's pretraining); None = 0.25 for a dataset, 0 for a single image
+    refine_joint:float=0.0 # with refine_from='refined': refiner k-1 keeps training while refiner k trains, at this factor of the learning rate (ConSinGAN: 0.1), its output judged by refiner k's critic through refiner k; 0 = frozen
     code_weight:float=1.0 # weight of the Alpha-GAN code adversarial loss (scale 0)
     noise_amp_weight:float=0.1 # noise amplitude of a scale = this x RMSE(real, upsampled reconstruction)
     z_dim:int=64 # size of the latent code
@@ -192,6 +193,8 @@ def check(self:TrainConfig):
     if self.refine_rec not in ('pixel', 'lowpass'): raise ValueError(f"refine_rec must be 'pixel' or 'lowpass', got {self.refine_rec!r}")
     if self.refine_from not in ('pyramid', 'real', 'refined'): raise ValueError(f"refine_from must be 'auto', 'pyramid', 'real' or 'refined', got {self.refine_from!r}")
     if not 0 <= self.refine_warmup < 1: raise ValueError(f"refine_warmup must be in [0, 1) (a share of each refiner's steps), got {self.refine_warmup}")
+    if not 0 <= self.refine_joint <= 1: raise ValueError(f"refine_joint must be in [0, 1] (a factor of the learning rate), got {self.refine_joint}")
+    if self.refine_joint and self.refine_from != 'refined': raise ValueError(f"refine_joint needs refine_from='refined' (refiner k must learn on refiner k-1's output), got refine_from={self.refine_from!r}")
     self.sizes(); self.steps(); self.seconds()
     return self
 
@@ -302,13 +305,21 @@ def build(self:Trainer):
         self.model.to(memory_format=torch.channels_last); self.critics.to(memory_format=torch.channels_last)
         self.reals = [r.contiguous(memory_format=torch.channels_last) for r in self.reals]
 
+# %% ../nbs/07_train_singan.ipynb #ca5e3250
+@patch
+def joint_refiner(self:Trainer, k:int) -> bool: # the scale being trained
+    "Whether refiner k-1 trains together with refiner `k` (`cfg.refine_joint` > 0, k >= 2)."
+    return bool(self.cfg.refine_joint) and k >= 2
+
 # %% ../nbs/07_train_singan.ipynb #9bacabbb
 @patch
 def optimisers(self:Trainer, k:int): # the scale
-    "Adam optimisers of scale `k`: generator (with the encoder at scale 0), critic, and at scale 0 the code critic."
+    "Adam optimisers of scale `k`: generator (with the encoder at scale 0, with refiner k-1 at its own rate when it trains jointly), critic, and at scale 0 the code critic."
     cfg, betas = self.cfg, (self.cfg.beta1, self.cfg.beta2)
     g_params = list(self.model.generators[k].parameters()) + (list(self.model.encoder.parameters()) if k == 0 else [])
-    opt = {'g': torch.optim.Adam(g_params, cfg.lr, betas=betas), 'd': torch.optim.Adam(self.critics[k].parameters(), cfg.lr, betas=betas)}
+    groups = [{'params': g_params, 'lr_scale': 1.0}]
+    if self.joint_refiner(k): groups.append({'params': list(self.model.generators[k - 1].parameters()), 'lr': cfg.lr * cfg.refine_joint, 'lr_scale': cfg.refine_joint})
+    opt = {'g': torch.optim.Adam(groups, cfg.lr, betas=betas), 'd': torch.optim.Adam(self.critics[k].parameters(), cfg.lr, betas=betas)}
     if k == 0 and self.code_critic is not None: opt['c'] = torch.optim.Adam(self.code_critic.parameters(), cfg.lr, betas=betas)
     return opt
 
@@ -484,10 +495,20 @@ def frozen_prev(self:Trainer, k:int, n:int):
 # %% ../nbs/07_train_singan.ipynb #644cf169
 @patch
 def refine_inputs(self:Trainer, k:int, n:int):
-    "`n` pairs at scale k-1 for refiner k to refine: samples of the frozen scales, real slices (flipped as augmented) with `refine_from='real'`, or real slices of scale k-2 refined by the frozen refiner k-1 with `refine_from='refined'`."
+    "`n` pairs at scale k-1 for refiner k to refine: samples of the frozen scales, real slices (flipped as augmented) with `refine_from='real'`, or real slices of scale k-2 refined by refiner k-1 with `refine_from='refined'` (frozen unless it trains jointly)."
     if self.cfg.refine_from == 'pyramid': return self.frozen_prev(k, n)
     if self.cfg.refine_from == 'real' or k < 2: return self.batch(k - 1, n)[0]
-    with torch.no_grad(): return self.model.scale_forward(k - 1, self.batch(k - 2, n)[0], self.noise_maps(k - 1, n))
+    with torch.set_grad_enabled(torch.is_grad_enabled() and self.joint_refiner(k)):   # differentiable only when refiner k-1 trains too
+        return self.model.scale_forward(k - 1, self.batch(k - 2, n)[0], self.noise_maps(k - 1, n))
+
+# %% ../nbs/07_train_singan.ipynb #2986e996
+@patch
+def joint_rec_loss(self:Trainer, k:int): # the scale being trained (>= 2)
+    "Refiner k-1's own reconstruction loss while it trains with refiner `k`: its zero-noise output from real slices at k-2 against the same real slices at k-1, flipped alike."
+    x, idx, flip = self.batch(k - 1)
+    src = self.reals[k - 2][idx]
+    if flip is not None: src = torch.where(flip[:, None, None, None], src.flip(-1), src)
+    return self.refine_rec_loss(k - 1, self.model.scale_forward(k - 1, src, None, 0.0), x)
 
 # %% ../nbs/07_train_singan.ipynb #c2a78ce7
 @patch
@@ -545,7 +566,7 @@ def reconstruction_batch(self:Trainer, k:int): # the scale (>= 1)
 # %% ../nbs/07_train_singan.ipynb #a3e83710
 @patch
 def refine_step(self:Trainer, it:int): # step index within the scale (drives the lazy penalty)
-    "One WGAN-GP step of refiner `self.scale`: critic updates, then one generator update with the reconstruction loss; the losses."
+    "One WGAN-GP step of refiner `self.scale`: critic updates, then one generator update with the reconstruction loss (refiner k-1's own added when it trains jointly); the losses."
     cfg, k, G, D, opt, B = self.cfg, self.scale, self.model, self.critics[self.scale], self.opt, self.cfg.batch_size
     A, crop = self.critic_view, lambda x, o: x if o is None else random_crops(x, cfg.crop_size, o)
     for i in range(cfg.critic_iterations):
@@ -562,7 +583,7 @@ def refine_step(self:Trainer, it:int): # step index within the scale (drives the
         fake = self.refine(k, self.refine_inputs(k, B), self.noise_maps(k, B), offsets=self.crop_offsets(k, B))
         rec = self.refine(k, prev_rec, None, 0.0, offsets=o)
         adv = -D(A(fake)).mean()
-        rec_l = self.refine_rec_loss(k, rec, x)
+        rec_l = self.refine_rec_loss(k, rec, x) + (self.joint_rec_loss(k) if self.joint_refiner(k) else 0.0)
         loss_g = adv + cfg.refine_rec_weight * rec_l
         opt['g'].zero_grad(set_to_none=True); loss_g.backward(); opt['g'].step()
     return dict(loss_d=loss_d, wasserstein=d_real - d_fake, gp=gp, loss_g=loss_g, adv=adv, rec=rec_l)
@@ -593,8 +614,9 @@ def refine_rec_loss(self:Trainer,
 # %% ../nbs/07_train_singan.ipynb #4c57aecf
 @patch
 def prepare_scale(self:Trainer, k:int):
-    "Freeze scales below k; cache what refiner k reconstructs from (the zero-noise reconstructions at k-1, the real slices there, or those of k-2 refined without noise) and set scale k's noise amplitude."
-    for j, g in enumerate(self.model.generators): g.requires_grad_(j == k); g.train(j == k)
+    "Freeze scales below k (but k-1 when it trains jointly); cache what refiner k reconstructs from (the zero-noise reconstructions at k-1, the real slices there, or those of k-2 refined without noise) and set scale k's noise amplitude."
+    trained = {k, k - 1} if self.joint_refiner(k) else {k}
+    for j, g in enumerate(self.model.generators): g.requires_grad_(j in trained); g.train(j in trained)
     self.model.encoder.requires_grad_(k == 0); self.model.encoder.train(k == 0)
     if k == 0: return
     with torch.no_grad():
@@ -609,7 +631,7 @@ def prepare_scale(self:Trainer, k:int):
             self.rec_prev = x
         up = F.interpolate(self.rec_prev, size=self.sizes[k], mode='bilinear', align_corners=False)
         self.model.noise_amps[k] = self.cfg.noise_amp_weight * (up - self.reals[k]).square().mean().sqrt().item()
-        self.model.generators[k].train()
+        for j in trained: self.model.generators[j].train()
 
 # %% ../nbs/07_train_singan.ipynb #f277ff11
 def scale_progress(t) -> float: # a `Trainer`
@@ -705,14 +727,14 @@ class NaNGuard(Callback):
 
 # %% ../nbs/07_train_singan.ipynb #649d1b65
 class LRDecay(Callback):
-    "Step decay of the learning rate: ×0.1 once `scale_progress` reaches `cfg.lr_decay_at`, set on every optimiser of the scale before each step."
+    "Step decay of the learning rate: ×0.1 once `scale_progress` reaches `cfg.lr_decay_at`, set on every optimiser of the scale before each step (times a group's `lr_scale`)."
     order = -5
     def before_scale(self, t): self.set_lr(t)
     def after_step(self, t): self.set_lr(t)
     def set_lr(self, t):
         lr = t.cfg.lr * (0.1 if scale_progress(t) >= t.cfg.lr_decay_at else 1.0)
         for o in t.opt.values():
-            for g in o.param_groups: g['lr'] = lr
+            for g in o.param_groups: g['lr'] = lr * g.get('lr_scale', 1.0)
 
 # %% ../nbs/07_train_singan.ipynb #2900bb7c
 class CSVLogger(Callback):

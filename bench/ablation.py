@@ -20,6 +20,9 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
   (q), (r) (with --arms dqr): refiners that learn on the real slices of the coarser scale (`refine_from='real'`), (q) also
            with the reconstruction loss alone over the first quarter of each refiner's time (`refine_warmup=0.25`)
   (s) (with --arms qs): arm (q) whose critics also see hard masks (`hard_masks=True`)
+  (t) (with --arms dt): the refiners' reconstruction on block averages (`refine_rec='lowpass'`)
+  (u), (v) (with --arms duv): the finest refiner learns on real 16 px slices refined by refiner 1 (`refine_from='refined'`),
+           and (v) also trains refiner 1 at a tenth of the rate while refiner 2 trains (`refine_joint=0.1`)
 
 Every arm runs on the current defaults of `TrainConfig`. Since 2026-11-30 these train refiners on real coarser slices
 after a warm-up, so (d) is now what (q) was; the (d) of the earlier tables is `refine_from='pyramid', refine_warmup=0`.
@@ -93,6 +96,9 @@ ARMS = {
     # (with --arms du) the finest refiner learns on what it is given when sampling: real 16 px slices refined by refiner 1
     'u': dict(label='(u) full model, refiners from refined coarser slices', num_scales=3, min_size=16, use_attention=True,
               extra=dict(refine_from='refined')),
+    # (with --arms duv) as (u), and refiner 1 keeps training at a tenth of the rate while refiner 2 trains, judged by the 64 px critic
+    'v': dict(label='(v) as (u), refiners 1 and 2 trained together at the last scale', num_scales=3, min_size=16, use_attention=True,
+              extra=dict(refine_from='refined', refine_joint=0.1)),
 }
 
 def train_arm(arm, seed, train, args, workdir):

@@ -136,6 +136,12 @@ def write(a, results, ceil, cap, started):
         top = r['stages'][-1]['s_per_iter']
         lines.append(f"| {r['size']} px | {r['projected_s'] / 60:.1f} min | {CONSINGAN['hours_250'] * 60:.0f} min | "
                      f"{CONSINGAN['hours_250'] * 3600 / r['projected_s']:.1f}x faster | {top:.2f} ({CONSINGAN['top_s_per_iter'] / top:.1f}x faster) |")
+    cf = CONSINGAN['top_s_per_iter'] * CONSINGAN['top_gflops']
+    lines += ['', f"Work per iteration, which no machine changes: ConSinGAN's top stage at 250 px does about {cf:.0f} GFLOP per iteration "
+                  f"({CONSINGAN['top_s_per_iter']} s at {CONSINGAN['top_gflops']:.0f} GFLOP/s); "
+              + '; '.join(f"the top stage here at {r['size']} px {r['stages'][-1]['gflop_per_iter']:.1f} GFLOP ({cf / r['stages'][-1]['gflop_per_iter']:.0f}x less)"
+                          for r in results) + '. ConSinGAN\'s figures were measured on a 2-core CPU of this family; where this run\'s ceiling '
+              f"differs from the {CONSINGAN['top_gflops']:.0f} GFLOP/s that ConSinGAN reached, compare work and shares of the ceiling rather than seconds."]
     for r in results:
         if 'train_s' in r:
             lines += ['', f"Trained end to end at {r['size']} px: {r['train_s']:.0f} s, steps per stage {r['train_steps']} "
