@@ -37,7 +37,7 @@ def main():
     from matplotlib.colors import ListedColormap
     nc = rows[0][2].shape[1]
     cmap = ListedColormap([CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(nc - 1)])
-    fig, axes = plt.subplots(2 * len(rows), a.n, figsize=(1.4 * a.n, 2.9 * len(rows)), squeeze=False)
+    fig, axes = plt.subplots(2 * len(rows), a.n, figsize=(1.2 * a.n, 2.7 * len(rows)), squeeze=False)
     for r, (label, imgs, masks) in enumerate(rows):
         for c in range(a.n):
             img, lab = imgs[c, 0].float().clamp(-1, 1).numpy(), onehot_to_labels(masks[c:c + 1].float())[0].numpy()
@@ -45,7 +45,7 @@ def main():
             _draw_pair(axes[2 * r + 1, c], axes[2 * r + 1, c], img, lab, cmap, nc, 0.45, False)
         axes[2 * r, 0].set_title(label, loc='left', fontsize=10)
     for ax in axes.flat: ax.axis('off')
-    fig.tight_layout(); fig.savefig(a.output, dpi=90, bbox_inches='tight')
+    fig.subplots_adjust(wspace=0.03, hspace=0.3); fig.savefig(a.output, dpi=90, bbox_inches='tight')
     print(f'wrote {a.output}')
 
 if __name__ == '__main__':
