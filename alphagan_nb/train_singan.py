@@ -31,10 +31,10 @@ from .checkpoint import CheckpointError, save_checkpoint, load_checkpoint, nonfi
 
 # %% auto #0
 __all__ = ['PRESETS', 'TrainConfig', 'per_scale', 'consingan_sizes', 'load_single_pair', 'load_training_data', 'scale_pairs',
-           'TrainingDiverged', 'Trainer', 'frozen', 'straight_through_masks', 'random_crops', 'scale_progress',
-           'ema_model', 'NaNGuard', 'LRDecay', 'CSVLogger', 'Checkpointer', 'WeightAveraging', 'TimeBudget',
-           'ProgressReport', 'SampleFigures', 'thread_candidates', 'ThreadTuner', 'FixedThreads', 'default_callbacks',
-           'loss_curve', 'plot_losses', 'train_cli']
+           'TrainingDiverged', 'Trainer', 'frozen', 'flip_rows', 'straight_through_masks', 'random_crops',
+           'scale_progress', 'ema_model', 'NaNGuard', 'LRDecay', 'CSVLogger', 'Checkpointer', 'WeightAveraging',
+           'TimeBudget', 'ProgressReport', 'SampleFigures', 'thread_candidates', 'ThreadTuner', 'FixedThreads',
+           'default_callbacks', 'loss_curve', 'plot_losses', 'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -402,6 +402,13 @@ def shard(self:Trainer, x:torch.Tensor): # random values drawn for the whole bat
     "The rows of `x` this process trains on: all of them in one process (`DistributedTrainer` keeps its own share)."
     return x
 
+# %% ../nbs/07_train_singan.ipynb #8bbc506e
+def flip_rows(x:torch.Tensor, # (B, C, H, W)
+              flip:torch.Tensor|None, # (B,) booleans, or None
+             ) -> torch.Tensor:
+    "`x` with the rows where `flip` is True mirrored left-right (all of `x` unchanged when `flip` is None): one augmentation, applied alike to everything that belongs to the same slices."
+    return x if flip is None else torch.where(flip[:, None, None, None], x.flip(-1), x)
+
 # %% ../nbs/07_train_singan.ipynb #6cf97bab
 @patch
 def batch(self:Trainer, k:int, n:int|None=None):
@@ -412,7 +419,7 @@ def batch(self:Trainer, k:int, n:int|None=None):
     flip = None
     if self.cfg.augment:
         flip = self.shard(torch.rand(n, device=self.device) < 0.5)
-        x = torch.where(flip[:, None, None, None], x.flip(-1), x)
+        x = flip_rows(x, flip)
     return x, idx, flip
 
 # %% ../nbs/07_train_singan.ipynb #6cf1ff79
@@ -506,9 +513,7 @@ def refine_inputs(self:Trainer, k:int, n:int):
 def joint_rec_loss(self:Trainer, k:int): # the scale being trained (>= 2)
     "Refiner k-1's own reconstruction loss while it trains with refiner `k`: its zero-noise output from real slices at k-2 against the same real slices at k-1, flipped alike."
     x, idx, flip = self.batch(k - 1)
-    src = self.reals[k - 2][idx]
-    if flip is not None: src = torch.where(flip[:, None, None, None], src.flip(-1), src)
-    return self.refine_rec_loss(k - 1, self.model.scale_forward(k - 1, src, None, 0.0), x)
+    return self.refine_rec_loss(k - 1, self.model.scale_forward(k - 1, flip_rows(self.reals[k - 2][idx], flip), None, 0.0), x)
 
 # %% ../nbs/07_train_singan.ipynb #c2a78ce7
 @patch
@@ -558,8 +563,7 @@ def refine(self:Trainer,
 def reconstruction_batch(self:Trainer, k:int): # the scale (>= 1)
     "Real pairs at scale `k`, what refiner `k` reconstructs them from (`rec_prev`, flipped alike), and their crop corners (or None)."
     x, idx, flip = self.batch(k)
-    prev = self.rec_prev[idx]
-    if flip is not None: prev = torch.where(flip[:, None, None, None], prev.flip(-1), prev)
+    prev = flip_rows(self.rec_prev[idx], flip)
     o = self.crop_offsets(k, self.cfg.batch_size)  # drawn for the whole batch, then `shard`ed, like every random value
     return (x if o is None else random_crops(x, self.cfg.crop_size, o)), prev, o
 

@@ -16,39 +16,33 @@ step the trainer takes there). ConSinGAN's figures on a 2-core CPU of this kind 
 per image; its top stage 4.9 s per iteration at about 143 GFLOP/s (so about 700 GFLOP per iteration).
 """
 import argparse, datetime, json, os, platform, statistics, sys, tempfile, time
+from types import SimpleNamespace
 from pathlib import Path
 
-import numpy as np
 import torch
-from PIL import Image as PILImage
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / 'bench'))
 
-from speed import flops_of
+from speed import flops_of, part_ceiling
+from single_image_kslice import write_pair as kslice_pair
 from alphagan_nb.demo_data import load_mni152
-from alphagan_nb.transforms import onehot_to_labels
 from alphagan_nb.train_singan import Trainer, TrainConfig
 
 CONSINGAN = {'hours_250': 4.2, 'top_s_per_iter': 4.9, 'top_gflops': 143.0}   # REFERENCE.md: ConSinGAN's defaults at 250 px, 2-core CPU
 
-def ceiling(repeats=8):
-    n = 2048; a, b = torch.randn(n, n), torch.randn(n, n)
-    for _ in range(2): a @ b
-    ts = []
-    for _ in range(repeats):
-        t = time.perf_counter(); a @ b; ts.append(time.perf_counter() - t)
-    return 2 * n ** 3 / statistics.median(ts) / 1e9
+def ceiling(repeats=4):
+    "The fp32 matmul ceiling in GFLOP/s (median), measured as `bench/speed.py` measures it."
+    return part_ceiling(SimpleNamespace(threads=0, repeats=repeats))['gflops']['median']
 
 def write_pair(size, folder):
-    "The middle slice of the MNI152 demo at `size` px as a 16-bit PNG and its label map as an 8-bit PNG."
+    "The middle slice of the MNI152 demo at `size` px as a 16-bit PNG and its label map as an 8-bit PNG, as `single_image_kslice` writes them."
     data = load_mni152(size=size)
-    i = len(data) // 2
-    img, mask = folder / 'mni152_mid.png', folder / 'mni152_mid_mask.png'
-    PILImage.fromarray(((data.images[i, 0].numpy() + 1) / 2 * 65535).round().astype(np.uint16)).save(img)
-    PILImage.fromarray(onehot_to_labels(data.masks[i]).numpy().astype(np.uint8)).save(mask)
-    return img, mask
+    folder = Path(folder) / f'pair{size}'
+    for sub in ('images', 'masks'): (folder / sub).mkdir(parents=True, exist_ok=True)
+    stem = kslice_pair(data, len(data) // 2, folder)
+    return folder / 'images' / f'{stem}.png', folder / 'masks' / f'{stem}.png'
 
 def stage_times(cfg, probe):
     "Per stage: side, seconds per iteration (median of `probe`), GFLOP per iteration, achieved GFLOP/s."
