@@ -9,6 +9,7 @@ from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import numpy as np
 import torch
+from torch import nn
 import torch.nn.functional as F
 from fastcore.script import call_parse
 from fastcore.basics import patch
@@ -31,10 +32,10 @@ from .checkpoint import CheckpointError, save_checkpoint, load_checkpoint, nonfi
 
 # %% auto #0
 __all__ = ['PRESETS', 'TrainConfig', 'per_scale', 'consingan_sizes', 'load_single_pair', 'load_training_data', 'scale_pairs',
-           'TrainingDiverged', 'Trainer', 'frozen', 'flip_rows', 'straight_through_masks', 'random_crops',
-           'scale_progress', 'ema_model', 'NaNGuard', 'LRDecay', 'CSVLogger', 'Checkpointer', 'WeightAveraging',
-           'TimeBudget', 'ProgressReport', 'SampleFigures', 'thread_candidates', 'ThreadTuner', 'FixedThreads',
-           'default_callbacks', 'loss_curve', 'plot_losses', 'train_cli']
+           'TrainingDiverged', 'Trainer', 'mask_segmenter', 'frozen', 'flip_rows', 'straight_through_masks',
+           'random_crops', 'scale_progress', 'ema_model', 'NaNGuard', 'LRDecay', 'CSVLogger', 'Checkpointer',
+           'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures', 'thread_candidates', 'ThreadTuner',
+           'FixedThreads', 'default_callbacks', 'loss_curve', 'plot_losses', 'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -85,6 +86,7 @@ class TrainConfig:
     augment:bool=True # random left-right flips of real slices (image and mask together)
     diffaugment:str='' # DiffAugment policy applied to real and generated pairs before every critic call, e.g. 'color,translation,cutout' ('' = none)
     hard_masks:bool=False # critics see generated masks as one class per pixel, like real masks (straight-through gradients to the soft channels)
+    mask_consistency:float=0.0 # weight of the mask-consistency loss of the refiners: a small segmenter per scale learns real image → real mask, and each generated mask is pulled towards the segmentation of its own generated image (and the image towards its mask); 0 = off
     ema:float=0.0 # exponential moving average of the generator weights of the scale being trained (e.g. 0.999; 0 = off); the average is what is kept
     channels_last:bool=True # NHWC memory layout for generators, critics and real batches (same arithmetic, faster convolutions)
     seed:int=0 # random seed (same seed, same data, CPU: identical losses)
@@ -181,6 +183,7 @@ def check(self:TrainConfig):
     for k in ('batch_size', 'critic_iterations', 'gp_interval', 'z_dim', 'base_channels', 'coarse_channels', 'num_blocks', 'checkpoint_every'):
         if getattr(self, k) < 1: raise ValueError(f"{k} must be >= 1, got {getattr(self, k)}")
     if self.threads < -1: raise ValueError(f"threads must be -1 (chosen by measurement), 0 (torch's default) or a positive number, got {self.threads}")
+    if not self.mask_consistency >= 0: raise ValueError(f"mask_consistency must be >= 0 (a loss weight; 0 = off), got {self.mask_consistency}")
     if not 0 <= self.ema < 1: raise ValueError(f"ema must be in [0, 1), got {self.ema}")
     diff_augment(torch.zeros(1, 1, 4, 4), self.diffaugment)  # names an unknown transform
     if self.crop_size < 0 or 0 < self.crop_size < 8: raise ValueError(f"crop_size must be 0 (whole slices) or at least 8 pixels, got {self.crop_size}")
@@ -285,10 +288,21 @@ class Trainer:
 
     def callback(self, event:str): run_cbs(self.cbs, event, self)
 
+# %% ../nbs/07_train_singan.ipynb #16665965
+def mask_segmenter(img_channels:int, # image channels it reads
+                   mask_channels:int, # classes it predicts (background included)
+                   width:int=16, # feature maps of its hidden layers
+                  ) -> nn.Sequential:
+    "A small fully-convolutional segmenter, image → class logits at the same size (receptive field 7 px)."
+    if mask_channels < 2: raise ValueError(f"mask_segmenter needs at least 2 classes (background included), got {mask_channels}")
+    return nn.Sequential(nn.Conv2d(img_channels, width, 3, padding=1), nn.LeakyReLU(0.2),
+                         nn.Conv2d(width, width, 3, padding=1), nn.LeakyReLU(0.2),
+                         nn.Conv2d(width, width, 3, padding=1), nn.LeakyReLU(0.2), nn.Conv2d(width, mask_channels, 1))
+
 # %% ../nbs/07_train_singan.ipynb #1c45bdb3
 @patch
 def build(self:Trainer):
-    "Create the pyramid, the critics, the code critic and the real pairs of every scale."
+    "Create the pyramid, the critics, the code critic, the segmenters of `mask_consistency` and the real pairs of every scale."
     cfg = self.cfg
     mc = 0 if self.data.masks is None else self.data.masks.shape[1]
     self.class_names = list(self.data.class_names or []) if mc else []
@@ -300,9 +314,12 @@ def build(self:Trainer):
                                            num_blocks=cfg.num_blocks, use_attention=cfg.use_attention, coarse=coarse).to(self.device)
     self.critics = make_critics(cfg.num_scales, 1 + mc, channels=cfg.base_channels, use_attention=cfg.use_attention).to(self.device)
     self.code_critic = CodeCritic(cfg.z_dim).to(self.device) if coarse == 'latent' else None
+    if cfg.mask_consistency and not mc: raise ValueError("mask_consistency needs masks: the training data has none (give mask_dir, or set mask_consistency=0)")
+    self.segmenters = nn.ModuleList([mask_segmenter(1, mc) for _ in self.sizes]).to(self.device) if cfg.mask_consistency else None
     self.reals = scale_pairs(self.data, self.sizes, self.device)
     if cfg.channels_last:
         self.model.to(memory_format=torch.channels_last); self.critics.to(memory_format=torch.channels_last)
+        if self.segmenters is not None: self.segmenters.to(memory_format=torch.channels_last)
         self.reals = [r.contiguous(memory_format=torch.channels_last) for r in self.reals]
 
 # %% ../nbs/07_train_singan.ipynb #ca5e3250
@@ -314,12 +331,13 @@ def joint_refiner(self:Trainer, k:int) -> bool: # the scale being trained
 # %% ../nbs/07_train_singan.ipynb #9bacabbb
 @patch
 def optimisers(self:Trainer, k:int): # the scale
-    "Adam optimisers of scale `k`: generator (with the encoder at scale 0, with refiner k-1 at its own rate when it trains jointly), critic, and at scale 0 the code critic."
+    "Adam optimisers of scale `k`: generator (with the encoder at scale 0, with refiner k-1 at its own rate when it trains jointly), critic, at scale 0 the code critic, at the finer scales the segmenter of `mask_consistency`."
     cfg, betas = self.cfg, (self.cfg.beta1, self.cfg.beta2)
     g_params = list(self.model.generators[k].parameters()) + (list(self.model.encoder.parameters()) if k == 0 else [])
     groups = [{'params': g_params, 'lr_scale': 1.0}]
     if self.joint_refiner(k): groups.append({'params': list(self.model.generators[k - 1].parameters()), 'lr': cfg.lr * cfg.refine_joint, 'lr_scale': cfg.refine_joint})
     opt = {'g': torch.optim.Adam(groups, cfg.lr, betas=betas), 'd': torch.optim.Adam(self.critics[k].parameters(), cfg.lr, betas=betas)}
+    if k >= 1 and self.segmenters is not None: opt['s'] = torch.optim.Adam(self.segmenters[k].parameters(), cfg.lr, betas=betas)
     if k == 0 and self.code_critic is not None: opt['c'] = torch.optim.Adam(self.code_critic.parameters(), cfg.lr, betas=betas)
     return opt
 
@@ -332,6 +350,7 @@ def state(self:Trainer) -> dict:
             'code_critic': None if self.code_critic is None else self.code_critic.state_dict(),
             'optimizers': None if self.opt is None else {k: o.state_dict() for k, o in self.opt.items()},
             'ema': None if self.ema is None else self.ema.state_dict(),
+            'segmenters': None if self.segmenters is None else self.segmenters.state_dict(),
             'scale': self.scale, 'step': self.step, 'scale_seconds': self.scale_seconds, 'complete': self.scale >= self.cfg.num_scales,
             'rng': torch.get_rng_state(), 'cuda_rng': [torch.cuda.get_rng_state(self.device)] if self.device.type == 'cuda' else [],
             'data': {'n': len(self.data.images), 'size': int(self.data.images.shape[-1])}}
@@ -341,7 +360,7 @@ def state(self:Trainer) -> dict:
 def save(self:Trainer):
     "Write the checkpoint atomically; `TrainingDiverged` instead if any weight, buffer or optimiser state is not finite."
     st = self.state()
-    bad = nonfinite_tensors({k: st[k] for k in ('generator', 'critics', 'code_critic', 'optimizers', 'ema')})
+    bad = nonfinite_tensors({k: st[k] for k in ('generator', 'critics', 'code_critic', 'optimizers', 'ema', 'segmenters')})
     if bad:
         k, n = (self.scale, self.step) if self.step or not self.scale else (self.scale - 1, self.steps[self.scale - 1])
         raise self.diverged(k, n, f"NaN or infinite values in {', '.join(bad[:4])}{f' and {len(bad) - 4} more tensors' if len(bad) > 4 else ''}")
@@ -371,17 +390,19 @@ def restore(self:Trainer, ck:dict): # a checkpoint read by `load_checkpoint`
     check_compatible(ck['train_config'], self.cfg, self.ckpt_path)
     if ck['data']['n'] != len(self.data.images):
         raise CheckpointError(f"{self.ckpt_path} was trained on {ck['data']['n']} slices, the data now has {len(self.data.images)}")
-    bad = nonfinite_tensors({k: ck.get(k) for k in ('generator', 'critics', 'code_critic', 'optimizers', 'ema')})
+    bad = nonfinite_tensors({k: ck.get(k) for k in ('generator', 'critics', 'code_critic', 'optimizers', 'ema', 'segmenters')})
     if bad: raise CheckpointError(f"{self.ckpt_path} holds NaN or infinite values ({', '.join(bad[:4])}): it cannot be resumed; "
                                   "start again without resume (in another output_dir)")
     self.model.load_state_dict(ck['generator']); self.critics.load_state_dict(ck['critics'])
     if self.code_critic is not None: self.code_critic.load_state_dict(ck['code_critic'])
+    if self.segmenters is not None and ck.get('segmenters') is not None: self.segmenters.load_state_dict(ck['segmenters'])
     self.scale, self.step, self.scale_seconds = ck['scale'], ck['step'], float(ck.get('scale_seconds', 0.0))
     self.saved_at = (self.scale, self.step)
     self.opt = None
     if ck['optimizers'] is not None and self.scale < self.cfg.num_scales:
         self.opt = self.optimisers(self.scale)
-        for k, o in self.opt.items(): o.load_state_dict(ck['optimizers'][k])
+        for k, o in self.opt.items():
+            if k in ck['optimizers']: o.load_state_dict(ck['optimizers'][k])  # a segmenter switched on since starts afresh
     self.ema_state = ck.get('ema')  # picked up by `WeightAveraging` when the scale starts
     torch.set_rng_state(ck['rng'])
     if ck['cuda_rng'] and self.device.type == 'cuda': torch.cuda.set_rng_state(ck['cuda_rng'][0], self.device)  # the training device's state only
@@ -567,10 +588,33 @@ def reconstruction_batch(self:Trainer, k:int): # the scale (>= 1)
     o = self.crop_offsets(k, self.cfg.batch_size)  # drawn for the whole batch, then `shard`ed, like every random value
     return (x if o is None else random_crops(x, self.cfg.crop_size, o)), prev, o
 
+# %% ../nbs/07_train_singan.ipynb #4c1d1bf0
+@patch
+def segmenter_step(self:Trainer,
+                   k:int, # the scale
+                   x:torch.Tensor, # real pairs (or crops) at scale k, image channel first
+                  ) -> torch.Tensor:
+    "One Adam step of segmenter `k` on real pairs (cross-entropy against the real classes); its loss."
+    S = self.segmenters[k]
+    loss = F.cross_entropy(S(x[:, :1]), x[:, 1:].argmax(1))
+    self.opt['s'].zero_grad(set_to_none=True); loss.backward(); self.opt['s'].step()
+    return loss.detach()
+
+# %% ../nbs/07_train_singan.ipynb #3921c75a
+@patch
+def consistency_loss(self:Trainer,
+                     k:int, # the scale
+                     pair:torch.Tensor, # generated pairs at scale k (image channel first, mask channels in [-1, 1])
+                    ) -> torch.Tensor:
+    "Cross-entropy of segmenter `k`'s reading of the generated images against the generated masks read as probabilities."
+    q = ((pair[:, 1:] + 1) / 2).clamp_min(0)
+    q = q / q.sum(1, keepdim=True).clamp_min(1e-6)
+    return -(q * F.log_softmax(self.segmenters[k](pair[:, :1]), 1)).sum(1).mean()
+
 # %% ../nbs/07_train_singan.ipynb #a3e83710
 @patch
 def refine_step(self:Trainer, it:int): # step index within the scale (drives the lazy penalty)
-    "One WGAN-GP step of refiner `self.scale`: critic updates, then one generator update with the reconstruction loss (refiner k-1's own added when it trains jointly); the losses."
+    "One WGAN-GP step of refiner `self.scale`: critic updates, then one generator update with the reconstruction loss (refiner k-1's own added when it trains jointly, the mask-consistency loss when on); the losses."
     cfg, k, G, D, opt, B = self.cfg, self.scale, self.model, self.critics[self.scale], self.opt, self.cfg.batch_size
     A, crop = self.critic_view, lambda x, o: x if o is None else random_crops(x, cfg.crop_size, o)
     for i in range(cfg.critic_iterations):
@@ -582,25 +626,30 @@ def refine_step(self:Trainer, it:int): # step index within the scale (drives the
         gp = self.gp(D, xa, fa, it * cfg.critic_iterations + i)
         loss_d = d_fake - d_real + gp
         opt['d'].zero_grad(set_to_none=True); loss_d.backward(); opt['d'].step()
+    S = None if self.segmenters is None else self.segmenters[k]
+    seg = None if S is None else self.segmenter_step(k, x)
     x, prev_rec, o = self.reconstruction_batch(k)
-    with frozen(D):
+    with frozen(D, *([S] if S is not None else [])):
         fake = self.refine(k, self.refine_inputs(k, B), self.noise_maps(k, B), offsets=self.crop_offsets(k, B))
         rec = self.refine(k, prev_rec, None, 0.0, offsets=o)
         adv = -D(A(fake)).mean()
         rec_l = self.refine_rec_loss(k, rec, x) + (self.joint_rec_loss(k) if self.joint_refiner(k) else 0.0)
-        loss_g = adv + cfg.refine_rec_weight * rec_l
+        cons = None if S is None else self.consistency_loss(k, fake)
+        loss_g = adv + cfg.refine_rec_weight * rec_l + (0.0 if S is None else cfg.mask_consistency * cons)
         opt['g'].zero_grad(set_to_none=True); loss_g.backward(); opt['g'].step()
-    return dict(loss_d=loss_d, wasserstein=d_real - d_fake, gp=gp, loss_g=loss_g, adv=adv, rec=rec_l)
+    losses = dict(loss_d=loss_d, wasserstein=d_real - d_fake, gp=gp, loss_g=loss_g, adv=adv, rec=rec_l)
+    return losses if S is None else dict(losses, seg=seg, consistency=cons)
 
 # %% ../nbs/07_train_singan.ipynb #4d24062c
 @patch
 def reconstruction_step(self:Trainer, it:int): # step index within the scale (unused: no penalty to schedule)
-    "One step of refiner `self.scale` on the reconstruction loss alone (no critics): the warm-up of `cfg.refine_warmup`; the losses."
+    "One step of refiner `self.scale` on the reconstruction loss alone (no critics; the segmenter of `mask_consistency` learns too): the warm-up of `cfg.refine_warmup`; the losses."
     x, prev, o = self.reconstruction_batch(self.scale)
     rec_l = self.refine_rec_loss(self.scale, self.refine(self.scale, prev, None, 0.0, offsets=o), x)
     loss_g = self.cfg.refine_rec_weight * rec_l
     self.opt['g'].zero_grad(set_to_none=True); loss_g.backward(); self.opt['g'].step()
-    return dict(loss_g=loss_g, rec=rec_l)
+    if self.segmenters is None: return dict(loss_g=loss_g, rec=rec_l)
+    return dict(loss_g=loss_g, rec=rec_l, seg=self.segmenter_step(self.scale, x))  # the segmenter starts learning with the warm-up
 
 # %% ../nbs/07_train_singan.ipynb #bf4d5eb7
 @patch
@@ -743,7 +792,7 @@ class LRDecay(Callback):
 # %% ../nbs/07_train_singan.ipynb #2900bb7c
 class CSVLogger(Callback):
     "Append each step's losses to `output_dir/log.csv`; on start, drop rows past the point training continues from."
-    FIELDS = ('scale', 'step', 'loss_d', 'wasserstein', 'gp', 'loss_g', 'adv', 'rec', 'loss_code_critic', 'code_adv', 'seconds')
+    FIELDS = ('scale', 'step', 'loss_d', 'wasserstein', 'gp', 'loss_g', 'adv', 'rec', 'loss_code_critic', 'code_adv', 'seg', 'consistency', 'seconds')
     def before_fit(self, t):
         self.path = t.out/'log.csv'
         rows = [r for r in csv.DictReader(open(self.path)) if (int(r['scale']), int(r['step'])) <= (t.scale, t.step)] if self.path.exists() else []

@@ -99,6 +99,11 @@ ARMS = {
     # (with --arms duv) as (u), and refiner 1 keeps training at a tenth of the rate while refiner 2 trains, judged by the 64 px critic
     'v': dict(label='(v) as (u), refiners 1 and 2 trained together at the last scale', num_scales=3, min_size=16, use_attention=True,
               extra=dict(refine_from='refined', refine_joint=0.1)),
+    # the pyramid starts at 32 px: the latent generator draws the 32 px layout, one refiner adds the 64 px detail
+    'w': dict(label='(w) two scales: 32 px latent generator, one refiner', num_scales=2, min_size=32, use_attention=True, split='0.7,0.3'),
+    'x': dict(label='(x) as (w), no attention', num_scales=2, min_size=32, use_attention=False, split='0.7,0.3'),
+    'y': dict(label='(y) full model + mask consistency (weight 1)', num_scales=3, min_size=16, use_attention=True, extra=dict(mask_consistency=1.0)),
+    'z': dict(label='(z) full model + mask consistency (weight 10)', num_scales=3, min_size=16, use_attention=True, extra=dict(mask_consistency=10.0)),
 }
 
 def train_arm(arm, seed, train, args, workdir):
@@ -154,7 +159,8 @@ def table(runs, args, started, total_s):
              f"{args.seeds} seed(s) per variant, mean ± std over seeds. Generators trained on the training slabs of the MNI152 "
              f"tissue slices; held-out slabs (25 %, slabs of 8 with a gap of 2) unseen by any generator. {args.num_samples} generated pairs "
              f"per run; U-Net {args.unet_epochs} epochs. Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-             f"torch {torch.__version__} with {torch.get_num_threads()} threads, device {args.device or 'default'}. Total {total_s / 60:.1f} min.", '',
+             f"torch {torch.__version__} with {torch.get_num_threads()} threads, device {args.device or 'default'}. Total {total_s / 60:.1f} min."
+             + ''.join(f" Arm {ARMS[a]['label'].split()[0]} has its own shares, {ARMS[a]['split']}." for a in runs if 'split' in ARMS[a]), '',
              f"Real-data references: SWD floor (two real slab halves) {refm['swd_floor']:.0f} (images) and {refm['swd_masks_floor']:.0f} (masks); "
              f"MS-SSIM of real pairs {refm['msssim_real']:.3f}; fragmented real masks {refm['fragmented_real']:.2f}; "
              "TSTR ratio 1 = as useful as real slices; '> held-out p95' is about 0.05 for new slices, 1 for copies.", '',
