@@ -75,6 +75,7 @@ class TrainConfig:
     refine_from:str='auto' # what a refiner learns to refine: 'real' (the real slices at the coarser scale: its critic then judges only the detail it adds), 'refined' (the real slices two scales down, refined by the frozen refiner below: what it will be given when sampling) or 'pyramid' (samples and reconstructions of the frozen coarser scales, SinGAN's way); 'auto' = 'real' for a dataset, 'pyramid' for a single image
     refine_warmup:float|None=None # share of each refiner's steps (or time) spent on the reconstruction loss alone, without critics, before the adversarial steps (SRGAN's pretraining); None = 0.25 for a dataset, 0 for a single image
     refine_joint:float=0.0 # with refine_from='refined': refiner k-1 keeps training while refiner k trains, at this factor of the learning rate (ConSinGAN: 0.1), its output judged by refiner k's critic through refiner k; 0 = frozen
+    warm_start:bool=False # each refiner and critic starts from the trained weights of the scale below where their shapes match (SinGAN's initialisation); False = fresh random weights
     code_weight:float=1.0 # weight of the Alpha-GAN code adversarial loss (scale 0)
     noise_amp_weight:float=0.1 # noise amplitude of a scale = this x RMSE(real, upsampled reconstruction)
     z_dim:int=64 # size of the latent code
@@ -686,6 +687,19 @@ def prepare_scale(self:Trainer, k:int):
         self.model.noise_amps[k] = self.cfg.noise_amp_weight * (up - self.reals[k]).square().mean().sqrt().item()
         for j in trained: self.model.generators[j].train()
 
+# %% ../nbs/07_train_singan.ipynb #08cf1b84
+@patch
+def warm_start(self:Trainer, k:int): # the scale about to start (>= 1)
+    "Copy the trained generator and critic of scale k-1 into those of scale `k` where every weight has the same shape (SinGAN's initialisation); returns the names of the modules copied."
+    copied = []
+    for name, mods in (("generator", self.model.generators), ("critic", self.critics)):
+        if k < 1: break
+        src_sd, dst = mods[k - 1].state_dict(), mods[k]
+        dst_sd = dst.state_dict()
+        if src_sd.keys() == dst_sd.keys() and all(v.shape == dst_sd[n].shape for n, v in src_sd.items()):
+            dst.load_state_dict(src_sd); copied.append(name)
+    return copied
+
 # %% ../nbs/07_train_singan.ipynb #f277ff11
 def scale_progress(t) -> float: # a `Trainer`
     "How far the scale in progress is, from 0 to 1: the larger of its share of steps and its share of time."
@@ -715,7 +729,9 @@ def train_scale(self:Trainer, k:int): # the scale
     "Train scale `k` from `self.step` until its steps are done or a callback ends it, then mark it finished (`after_scale`)."
     self.scale = k
     self.prepare_scale(k)
-    if self.opt is None: self.opt = self.optimisers(k)
+    if self.opt is None:
+        if self.step == 0 and self.cfg.warm_start: self.warm_start(k)  # a fresh scale (not one resumed part-way)
+        self.opt = self.optimisers(k)
     self.scale_t0 = time.perf_counter() - self.scale_seconds  # time already spent in this scale counts (resume)
     try:
         self.callback('before_scale')
