@@ -103,6 +103,9 @@ ARMS = {
     'w': dict(label='(w) two scales: 32 px latent generator, one refiner', num_scales=2, min_size=32, use_attention=True, split='0.7,0.3'),
     # (with --arms dx) each refiner and critic starts from the trained ones of the scale below (SinGAN's initialisation)
     'x': dict(label='(x) full model, scales warm-started from the scale below', num_scales=3, min_size=16, use_attention=True, extra=dict(warm_start=True)),
+    # (with --arms dxAB) the same two models with most of the time at the coarsest scale, where the layout is drawn
+    'A': dict(label='(A) full model, 0.7 of the time at 16 px', num_scales=3, min_size=16, use_attention=True, split='0.7,0.1,0.2'),
+    'B': dict(label='(B) as (x), 0.7 of the time at 16 px', num_scales=3, min_size=16, use_attention=True, split='0.7,0.1,0.2', extra=dict(warm_start=True)),
     'y': dict(label='(y) full model + mask consistency (weight 1)', num_scales=3, min_size=16, use_attention=True, extra=dict(mask_consistency=1.0)),
     'z': dict(label='(z) full model + mask consistency (weight 10)', num_scales=3, min_size=16, use_attention=True, extra=dict(mask_consistency=10.0)),
 }
