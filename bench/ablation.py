@@ -106,7 +106,7 @@ ARMS = {
     # (with --arms dxAB) the same two models with most of the time at the coarsest scale, where the layout is drawn
     'A': dict(label='(A) full model, 0.7 of the time at 16 px', num_scales=3, min_size=16, use_attention=True, split='0.7,0.1,0.2'),
     'B': dict(label='(B) as (x), 0.7 of the time at 16 px', num_scales=3, min_size=16, use_attention=True, split='0.7,0.1,0.2', extra=dict(warm_start=True)),
-    # (with --arms dxCD) deeper refiners, 6 blocks instead of 4 (receptive field 13 px instead of 9), cold and warm-started
+    # (with --arms dxCD) deeper refiners, 6 conv blocks instead of 4 (7 convolutions of 3 x 3 instead of 5: a receptive field of 15 px instead of 11, before attention), cold and warm-started
     'C': dict(label='(C) full model, refiners of 6 blocks', num_scales=3, min_size=16, use_attention=True, extra=dict(num_blocks=6)),
     'D': dict(label='(D) as (x), refiners of 6 blocks', num_scales=3, min_size=16, use_attention=True, extra=dict(warm_start=True, num_blocks=6)),
     'y': dict(label='(y) full model + mask consistency (weight 1)', num_scales=3, min_size=16, use_attention=True, extra=dict(mask_consistency=1.0)),
