@@ -75,7 +75,7 @@ class TrainConfig:
     refine_from:str='auto' # what a refiner learns to refine: 'real' (the real slices at the coarser scale: its critic then judges only the detail it adds), 'refined' (the real slices two scales down, refined by the frozen refiner below: what it will be given when sampling) or 'pyramid' (samples and reconstructions of the frozen coarser scales, SinGAN's way); 'auto' = 'real' for a dataset, 'pyramid' for a single image
     refine_warmup:float|None=None # share of each refiner's steps (or time) spent on the reconstruction loss alone, without critics, before the adversarial steps (SRGAN's pretraining); None = 0.25 for a dataset, 0 for a single image
     refine_joint:float=0.0 # with refine_from='refined': refiner k-1 keeps training while refiner k trains, at this factor of the learning rate (ConSinGAN: 0.1), its output judged by refiner k's critic through refiner k; 0 = frozen
-    warm_start:bool=False # each refiner and critic starts from the trained weights of the scale below where their shapes match (SinGAN's initialisation); False = fresh random weights
+    warm_start:bool=True # each refiner and critic starts from the trained weights of the scale below where their shapes match (SinGAN's initialisation); False = fresh random weights
     code_weight:float=1.0 # weight of the Alpha-GAN code adversarial loss (scale 0)
     noise_amp_weight:float=0.1 # noise amplitude of a scale = this x RMSE(real, upsampled reconstruction)
     z_dim:int=64 # size of the latent code

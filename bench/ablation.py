@@ -101,13 +101,15 @@ ARMS = {
               extra=dict(refine_from='refined', refine_joint=0.1)),
     # the pyramid starts at 32 px: the latent generator draws the 32 px layout, one refiner adds the 64 px detail
     'w': dict(label='(w) two scales: 32 px latent generator, one refiner', num_scales=2, min_size=32, use_attention=True, split='0.7,0.3'),
-    # (with --arms dx) each refiner and critic starts from the trained ones of the scale below (SinGAN's initialisation)
+    # (with --arms dx) each refiner and critic starts from the trained ones of the scale below (SinGAN's initialisation);
+    # the default since 2026-12-01, so (d) warm-starts too; (E) is the full model as it was before, from random weights
     'x': dict(label='(x) full model, scales warm-started from the scale below', num_scales=3, min_size=16, use_attention=True, extra=dict(warm_start=True)),
+    'E': dict(label='(E) full model, scales from random weights', num_scales=3, min_size=16, use_attention=True, extra=dict(warm_start=False)),
     # (with --arms dxAB) the same two models with most of the time at the coarsest scale, where the layout is drawn
-    'A': dict(label='(A) full model, 0.7 of the time at 16 px', num_scales=3, min_size=16, use_attention=True, split='0.7,0.1,0.2'),
+    'A': dict(label='(A) full model, 0.7 of the time at 16 px', num_scales=3, min_size=16, use_attention=True, split='0.7,0.1,0.2', extra=dict(warm_start=False)),
     'B': dict(label='(B) as (x), 0.7 of the time at 16 px', num_scales=3, min_size=16, use_attention=True, split='0.7,0.1,0.2', extra=dict(warm_start=True)),
     # (with --arms dxCD) deeper refiners, 6 conv blocks instead of 4 (7 convolutions of 3 x 3 instead of 5: a receptive field of 15 px instead of 11, before attention), cold and warm-started
-    'C': dict(label='(C) full model, refiners of 6 blocks', num_scales=3, min_size=16, use_attention=True, extra=dict(num_blocks=6)),
+    'C': dict(label='(C) full model, refiners of 6 blocks', num_scales=3, min_size=16, use_attention=True, extra=dict(num_blocks=6, warm_start=False)),
     'D': dict(label='(D) as (x), refiners of 6 blocks', num_scales=3, min_size=16, use_attention=True, extra=dict(warm_start=True, num_blocks=6)),
     'y': dict(label='(y) full model + mask consistency (weight 1)', num_scales=3, min_size=16, use_attention=True, extra=dict(mask_consistency=1.0)),
     'z': dict(label='(z) full model + mask consistency (weight 10)', num_scales=3, min_size=16, use_attention=True, extra=dict(mask_consistency=10.0)),
