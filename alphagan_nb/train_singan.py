@@ -691,13 +691,10 @@ def prepare_scale(self:Trainer, k:int):
 @patch
 def warm_start(self:Trainer, k:int): # the scale about to start (>= 1)
     "Copy the trained generator and critic of scale k-1 into those of scale `k` where every weight has the same shape (SinGAN's initialisation); returns the names of the modules copied."
+    def shapes(m): return {n: v.shape for n, v in m.state_dict().items()}
     copied = []
     for name, mods in (("generator", self.model.generators), ("critic", self.critics)):
-        if k < 1: break
-        src_sd, dst = mods[k - 1].state_dict(), mods[k]
-        dst_sd = dst.state_dict()
-        if src_sd.keys() == dst_sd.keys() and all(v.shape == dst_sd[n].shape for n, v in src_sd.items()):
-            dst.load_state_dict(src_sd); copied.append(name)
+        if k >= 1 and shapes(mods[k - 1]) == shapes(mods[k]): mods[k].load_state_dict(mods[k - 1].state_dict()); copied.append(name)
     return copied
 
 # %% ../nbs/07_train_singan.ipynb #f277ff11
