@@ -33,9 +33,9 @@ from .checkpoint import CheckpointError, save_checkpoint, load_checkpoint, nonfi
 # %% auto #0
 __all__ = ['PRESETS', 'TrainConfig', 'per_scale', 'consingan_sizes', 'load_single_pair', 'load_training_data', 'scale_pairs',
            'TrainingDiverged', 'Trainer', 'mask_segmenter', 'frozen', 'flip_rows', 'straight_through_masks',
-           'random_crops', 'scale_progress', 'ema_model', 'NaNGuard', 'LRDecay', 'CSVLogger', 'Checkpointer',
-           'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures', 'thread_candidates', 'ThreadTuner',
-           'FixedThreads', 'default_callbacks', 'loss_curve', 'plot_losses', 'train_cli']
+           'blur_pairs', 'random_crops', 'scale_progress', 'ema_model', 'NaNGuard', 'LRDecay', 'CSVLogger',
+           'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures', 'thread_candidates',
+           'ThreadTuner', 'FixedThreads', 'default_callbacks', 'loss_curve', 'plot_losses', 'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -75,6 +75,7 @@ class TrainConfig:
     refine_from:str='auto' # what a refiner learns to refine: 'real' (the real slices at the coarser scale: its critic then judges only the detail it adds), 'refined' (the real slices two scales down, refined by the frozen refiner below: what it will be given when sampling) or 'pyramid' (samples and reconstructions of the frozen coarser scales, SinGAN's way); 'auto' = 'real' for a dataset, 'pyramid' for a single image
     refine_warmup:float|None=None # share of each refiner's steps (or time) spent on the reconstruction loss alone, without critics, before the adversarial steps (SRGAN's pretraining); None = 0.25 for a dataset, 0 for a single image
     refine_joint:float=0.0 # with refine_from='refined': refiner k-1 keeps training while refiner k trains, at this factor of the learning rate (ConSinGAN: 0.1), its output judged by refiner k's critic through refiner k; 0 = frozen
+    refine_degrade:float=0.0 # with refine_from='real': the real coarser slices a refiner learns from are blurred towards a Gaussian blur of this std (pixels of the coarser scale) by a random amount per slice, so that it learns to add detail to inputs as soft as the coarser scales' samples; 0 = off
     warm_start:bool=True # each refiner and critic starts from the trained weights of the scale below where their shapes match (SinGAN's initialisation); False = fresh random weights
     code_weight:float=1.0 # weight of the Alpha-GAN code adversarial loss (scale 0)
     noise_amp_weight:float=0.1 # noise amplitude of a scale = this x RMSE(real, upsampled reconstruction)
@@ -199,6 +200,8 @@ def check(self:TrainConfig):
     if not 0 <= self.refine_warmup < 1: raise ValueError(f"refine_warmup must be in [0, 1) (a share of each refiner's steps), got {self.refine_warmup}")
     if not 0 <= self.refine_joint <= 1: raise ValueError(f"refine_joint must be in [0, 1] (a factor of the learning rate), got {self.refine_joint}")
     if self.refine_joint and self.refine_from != 'refined': raise ValueError(f"refine_joint needs refine_from='refined' (refiner k must learn on refiner k-1's output), got refine_from={self.refine_from!r}")
+    if not self.refine_degrade >= 0: raise ValueError(f"refine_degrade must be >= 0 (a blur std in pixels), got {self.refine_degrade}")
+    if self.refine_degrade and self.refine_from != 'real': raise ValueError(f"refine_degrade needs refine_from='real' (it blurs the real coarser slices a refiner learns from), got refine_from={self.refine_from!r}")
     self.sizes(); self.steps(); self.seconds()
     return self
 
@@ -524,11 +527,33 @@ def frozen_prev(self:Trainer, k:int, n:int):
 # %% ../nbs/07_train_singan.ipynb #644cf169
 @patch
 def refine_inputs(self:Trainer, k:int, n:int):
-    "`n` pairs at scale k-1 for refiner k to refine: samples of the frozen scales, real slices (flipped as augmented) with `refine_from='real'`, or real slices of scale k-2 refined by refiner k-1 with `refine_from='refined'` (frozen unless it trains jointly)."
+    "`n` pairs at scale k-1 for refiner k to refine: samples of the frozen scales, real slices (flipped as augmented, blurred by `degrade`) with `refine_from='real'`, or real slices of scale k-2 refined by refiner k-1 with `refine_from='refined'` (frozen unless it trains jointly)."
     if self.cfg.refine_from == 'pyramid': return self.frozen_prev(k, n)
-    if self.cfg.refine_from == 'real' or k < 2: return self.batch(k - 1, n)[0]
+    if self.cfg.refine_from == 'real' or k < 2: return self.degrade(self.batch(k - 1, n)[0], n)
     with torch.set_grad_enabled(torch.is_grad_enabled() and self.joint_refiner(k)):   # differentiable only when refiner k-1 trains too
         return self.model.scale_forward(k - 1, self.batch(k - 2, n)[0], self.noise_maps(k - 1, n))
+
+# %% ../nbs/07_train_singan.ipynb #6dd9edc0
+def blur_pairs(x:torch.Tensor, # pairs (B, C, H, W)
+               sigma:float, # std of the Gaussian blur, pixels (0: `x` unchanged)
+               amount:torch.Tensor, # (B,) how far each pair moves towards its blur, in [0, 1]
+              ) -> torch.Tensor: # like `x`
+    "Each pair of `x` moved towards its separable Gaussian blur (edges replicated) by its `amount`."
+    if sigma <= 0: return x
+    r = max(1, math.ceil(2 * sigma))
+    t = torch.arange(-r, r + 1, dtype=x.dtype, device=x.device)
+    k = torch.exp(-t ** 2 / (2 * sigma ** 2)); k = k / k.sum()
+    C = x.shape[1]
+    b = F.conv2d(F.pad(x, (r, r, 0, 0), mode='replicate'), k.view(1, 1, 1, -1).expand(C, 1, 1, -1), groups=C)
+    b = F.conv2d(F.pad(b, (0, 0, r, r), mode='replicate'), k.view(1, 1, -1, 1).expand(C, 1, -1, 1), groups=C)
+    return x + amount.to(x.dtype).view(-1, 1, 1, 1) * (b - x)
+
+# %% ../nbs/07_train_singan.ipynb #f9bbd607
+@patch
+def degrade(self:Trainer, x:torch.Tensor, n:int): # real coarser pairs (this process's share); the whole batch's size
+    "`x` blurred by `blur_pairs` with `cfg.refine_degrade` and a random amount per pair (drawn for the whole batch, then `shard`ed), or `x` itself when it is 0."
+    if not self.cfg.refine_degrade: return x
+    return blur_pairs(x, self.cfg.refine_degrade, self.shard(torch.rand(n, device=self.device)))
 
 # %% ../nbs/07_train_singan.ipynb #2986e996
 @patch
@@ -583,9 +608,9 @@ def refine(self:Trainer,
 # %% ../nbs/07_train_singan.ipynb #78a33ba4
 @patch
 def reconstruction_batch(self:Trainer, k:int): # the scale (>= 1)
-    "Real pairs at scale `k`, what refiner `k` reconstructs them from (`rec_prev`, flipped alike), and their crop corners (or None)."
+    "Real pairs at scale `k`, what refiner `k` reconstructs them from (`rec_prev`, flipped alike, blurred by `degrade`), and their crop corners (or None)."
     x, idx, flip = self.batch(k)
-    prev = flip_rows(self.rec_prev[idx], flip)
+    prev = self.degrade(flip_rows(self.rec_prev[idx], flip), self.cfg.batch_size)
     o = self.crop_offsets(k, self.cfg.batch_size)  # drawn for the whole batch, then `shard`ed, like every random value
     return (x if o is None else random_crops(x, self.cfg.crop_size, o)), prev, o
 
