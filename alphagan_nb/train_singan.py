@@ -76,6 +76,7 @@ class TrainConfig:
     refine_warmup:float|None=None # share of each refiner's steps (or time) spent on the reconstruction loss alone, without critics, before the adversarial steps (SRGAN's pretraining); None = 0.25 for a dataset, 0 for a single image
     refine_joint:float=0.0 # with refine_from='refined': refiner k-1 keeps training while refiner k trains, at this factor of the learning rate (ConSinGAN: 0.1), its output judged by refiner k's critic through refiner k; 0 = frozen
     refine_degrade:float=0.0 # with refine_from='real': the real coarser slices a refiner learns from are blurred towards a Gaussian blur of this std (pixels of the coarser scale) by a random amount per slice, so that it learns to add detail to inputs as soft as the coarser scales' samples; 0 = off
+    degrade_rec:bool=False # also blur the inputs of the reconstruction loss (by default it keeps the sharp real coarser slices, so that the pixel loss does not teach the refiner to answer a blurred input with the blurred mean)
     warm_start:bool=True # each refiner and critic starts from the trained weights of the scale below where their shapes match (SinGAN's initialisation); False = fresh random weights
     code_weight:float=1.0 # weight of the Alpha-GAN code adversarial loss (scale 0)
     noise_amp_weight:float=0.1 # noise amplitude of a scale = this x RMSE(real, upsampled reconstruction)
@@ -608,9 +609,10 @@ def refine(self:Trainer,
 # %% ../nbs/07_train_singan.ipynb #78a33ba4
 @patch
 def reconstruction_batch(self:Trainer, k:int): # the scale (>= 1)
-    "Real pairs at scale `k`, what refiner `k` reconstructs them from (`rec_prev`, flipped alike, blurred by `degrade`), and their crop corners (or None)."
+    "Real pairs at scale `k`, what refiner `k` reconstructs them from (`rec_prev`, flipped alike, blurred by `degrade` with `cfg.degrade_rec`), and their crop corners (or None)."
     x, idx, flip = self.batch(k)
-    prev = self.degrade(flip_rows(self.rec_prev[idx], flip), self.cfg.batch_size)
+    prev = flip_rows(self.rec_prev[idx], flip)
+    if self.cfg.degrade_rec: prev = self.degrade(prev, self.cfg.batch_size)
     o = self.crop_offsets(k, self.cfg.batch_size)  # drawn for the whole batch, then `shard`ed, like every random value
     return (x if o is None else random_crops(x, self.cfg.crop_size, o)), prev, o
 

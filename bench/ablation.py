@@ -114,8 +114,9 @@ ARMS = {
     'y': dict(label='(y) full model + mask consistency (weight 1)', num_scales=3, min_size=16, use_attention=True, extra=dict(mask_consistency=1.0)),
     'z': dict(label='(z) full model + mask consistency (weight 10)', num_scales=3, min_size=16, use_attention=True, extra=dict(mask_consistency=10.0)),
     # refiners robust to the softer samples of the scales below: blurred real inputs, or the refined ones they will get
-    'F': dict(label='(F) full model, refiners learn from blurred coarser slices (refine_degrade 1)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=1.0)),
+    'F': dict(label='(F) full model, refiners learn from blurred coarser slices (refine_degrade 1, reconstruction too)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=1.0, degrade_rec=True)),
     'G': dict(label="(G) full model, refiners learn from refined coarser slices (refine_from 'refined')", num_scales=3, min_size=16, use_attention=True, extra=dict(refine_from='refined')),
+    'H': dict(label='(H) full model, critics judge refinements of blurred coarser slices (refine_degrade 1)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=1.0)),
 }
 
 def train_arm(arm, seed, train, args, workdir):
