@@ -33,9 +33,10 @@ from .checkpoint import CheckpointError, save_checkpoint, load_checkpoint, nonfi
 # %% auto #0
 __all__ = ['PRESETS', 'TrainConfig', 'per_scale', 'consingan_sizes', 'load_single_pair', 'load_training_data', 'scale_pairs',
            'TrainingDiverged', 'Trainer', 'mask_segmenter', 'frozen', 'flip_rows', 'straight_through_masks',
-           'blur_pairs', 'random_crops', 'scale_progress', 'ema_model', 'NaNGuard', 'LRDecay', 'CSVLogger',
-           'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures', 'thread_candidates',
-           'ThreadTuner', 'FixedThreads', 'default_callbacks', 'loss_curve', 'plot_losses', 'train_cli']
+           'critic_means', 'blur_pairs', 'random_crops', 'scale_progress', 'ema_model', 'NaNGuard', 'LRDecay',
+           'CSVLogger', 'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures',
+           'thread_candidates', 'ThreadTuner', 'FixedThreads', 'default_callbacks', 'loss_curve', 'plot_losses',
+           'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -464,18 +465,26 @@ def critic_view(self:Trainer, x:torch.Tensor): # pairs, real or generated
     if self.cfg.hard_masks: x = straight_through_masks(x)
     return diff_augment(x, self.cfg.diffaugment) if self.cfg.diffaugment else x
 
+# %% ../nbs/07_train_singan.ipynb #42685dbb
+def critic_means(critic:nn.Module, # scores pairs (B, C, H, W) one by one, e.g. a `PatchCritic`
+                 *batches:torch.Tensor, # batches of pairs of the same (C, H, W)
+                ) -> list[torch.Tensor]: # the mean score of each batch (scalars)
+    "The mean critic score of each batch, from one call of `critic` on their concatenation."
+    scores = critic(torch.cat(batches)).split([len(b) for b in batches])
+    return [s.mean() for s in scores]
+
 # %% ../nbs/07_train_singan.ipynb #5980aff2
 @patch
 def coarse_step(self:Trainer, it:int): # step index within the scale (drives the lazy penalty)
-    "One α-WGAN-GP step at scale 0: critic and code-critic updates, then one generator+encoder update; the losses."
+    "One α-WGAN-GP step at scale 0: critic and code-critic updates, then one generator+encoder update (each critic scoring its batches in one call); the losses."
     cfg, G, E, D, C = self.cfg, self.model.generators[0], self.model.encoder, self.critics[0], self.code_critic
     opt, B, A = self.opt, cfg.batch_size, self.critic_view
     for i in range(cfg.critic_iterations):
         x, _, _ = self.batch(0)
         z = self.shard(torch.randn(B, cfg.z_dim, device=self.device))
-        with torch.no_grad(): zc = E(x); fake, rec = G(z), G(zc)
+        with torch.no_grad(): zc = E(x); fake, rec = G(torch.cat([z, zc])).chunk(2)
         xa, fa = A(x), A(fake)
-        d_real, d_fake, d_rec = D(xa).mean(), D(fa).mean(), D(A(rec)).mean()
+        d_real, d_fake, d_rec = critic_means(D, xa, fa, A(rec))
         gp = self.gp(D, xa, fa, it * cfg.critic_iterations + i)
         loss_d = (d_fake + d_rec) / 2 - d_real + gp
         opt['d'].zero_grad(set_to_none=True); loss_d.backward(); opt['d'].step()
@@ -485,8 +494,8 @@ def coarse_step(self:Trainer, it:int): # step index within the scale (drives the
     x, _, _ = self.batch(0)
     z = self.shard(torch.randn(B, cfg.z_dim, device=self.device))
     with frozen(D, C):
-        zc = E(x); fake, rec = G(z), G(zc)
-        adv = -(D(A(fake)).mean() + D(A(rec)).mean()) / 2
+        zc = E(x); fake, rec = G(torch.cat([z, zc])).chunk(2)
+        adv = -D(torch.cat([A(fake), A(rec)])).mean()   # the mean of the two batches' means: they are the same size
         rec_l = pair_reconstruction_loss(rec, x)
         code_adv = -C(zc).mean()
         loss_g = adv + cfg.rec_weight * rec_l + cfg.code_weight * code_adv
@@ -650,7 +659,7 @@ def refine_step(self:Trainer, it:int): # step index within the scale (drives the
         x = crop(x, self.crop_offsets(k, B))
         with torch.no_grad(): fake = self.refine(k, self.refine_inputs(k, B), self.noise_maps(k, B), offsets=self.crop_offsets(k, B))
         xa, fa = A(x), A(fake)
-        d_real, d_fake = D(xa).mean(), D(fa).mean()
+        d_real, d_fake = critic_means(D, xa, fa)
         gp = self.gp(D, xa, fa, it * cfg.critic_iterations + i)
         loss_d = d_fake - d_real + gp
         opt['d'].zero_grad(set_to_none=True); loss_d.backward(); opt['d'].step()
