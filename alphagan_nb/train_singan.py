@@ -76,7 +76,7 @@ class TrainConfig:
     refine_from:str='auto' # what a refiner learns to refine: 'real' (the real slices at the coarser scale: its critic then judges only the detail it adds), 'refined' (the real slices two scales down, refined by the frozen refiner below: what it will be given when sampling) or 'pyramid' (samples and reconstructions of the frozen coarser scales, SinGAN's way); 'auto' = 'real' for a dataset, 'pyramid' for a single image
     refine_warmup:float|None=None # share of each refiner's steps (or time) spent on the reconstruction loss alone, without critics, before the adversarial steps (SRGAN's pretraining); None = 0.25 for a dataset, 0 for a single image
     refine_joint:float=0.0 # with refine_from='refined': refiner k-1 keeps training while refiner k trains, at this factor of the learning rate (ConSinGAN: 0.1), its output judged by refiner k's critic through refiner k; 0 = frozen
-    refine_degrade:float=0.0 # with refine_from='real': the real coarser slices a refiner learns from are blurred towards a Gaussian blur of this std (pixels of the coarser scale) by a random amount per slice, so that it learns to add detail to inputs as soft as the coarser scales' samples; 0 = off
+    refine_degrade:float|None=None # with refine_from='real': the real coarser slices a refiner refines for its critic are moved towards their Gaussian blur of this std (pixels of the coarser scale) by a random amount per slice, so that it learns to add detail to inputs as soft as the coarser scales' samples; 0 = off; None = 1 with refine_from='real', else 0
     degrade_rec:bool=False # also blur the inputs of the reconstruction loss (by default it keeps the sharp real coarser slices, so that the pixel loss does not teach the refiner to answer a blurred input with the blurred mean)
     warm_start:bool=True # each refiner and critic starts from the trained weights of the scale below where their shapes match (SinGAN's initialisation); False = fresh random weights
     code_weight:float=1.0 # weight of the Alpha-GAN code adversarial loss (scale 0)
@@ -202,6 +202,7 @@ def check(self:TrainConfig):
     if not 0 <= self.refine_warmup < 1: raise ValueError(f"refine_warmup must be in [0, 1) (a share of each refiner's steps), got {self.refine_warmup}")
     if not 0 <= self.refine_joint <= 1: raise ValueError(f"refine_joint must be in [0, 1] (a factor of the learning rate), got {self.refine_joint}")
     if self.refine_joint and self.refine_from != 'refined': raise ValueError(f"refine_joint needs refine_from='refined' (refiner k must learn on refiner k-1's output), got refine_from={self.refine_from!r}")
+    if self.refine_degrade is None: self.refine_degrade = 1.0 if self.refine_from == 'real' else 0.0
     if not self.refine_degrade >= 0: raise ValueError(f"refine_degrade must be >= 0 (a blur std in pixels), got {self.refine_degrade}")
     if self.refine_degrade and self.refine_from != 'real': raise ValueError(f"refine_degrade needs refine_from='real' (it blurs the real coarser slices a refiner learns from), got refine_from={self.refine_from!r}")
     self.sizes(); self.steps(); self.seconds()

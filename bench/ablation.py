@@ -117,6 +117,7 @@ ARMS = {
     'F': dict(label='(F) full model, refiners learn from blurred coarser slices (refine_degrade 1, reconstruction too)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=1.0, degrade_rec=True)),
     'G': dict(label="(G) full model, refiners learn from refined coarser slices (refine_from 'refined')", num_scales=3, min_size=16, use_attention=True, extra=dict(refine_from='refined')),
     'H': dict(label='(H) full model, critics judge refinements of blurred coarser slices (refine_degrade 1)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=1.0)),
+    'I': dict(label='(I) full model, critics judge refinements of sharp coarser slices (refine_degrade 0)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=0.0)),
 }
 
 def train_arm(arm, seed, train, args, workdir):
