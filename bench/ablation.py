@@ -113,9 +113,8 @@ ARMS = {
     'D': dict(label='(D) as (x), refiners of 6 blocks', num_scales=3, min_size=16, use_attention=True, extra=dict(warm_start=True, num_blocks=6)),
     'y': dict(label='(y) full model + mask consistency (weight 1)', num_scales=3, min_size=16, use_attention=True, extra=dict(mask_consistency=1.0)),
     'z': dict(label='(z) full model + mask consistency (weight 10)', num_scales=3, min_size=16, use_attention=True, extra=dict(mask_consistency=10.0)),
-    # refiners robust to the softer samples of the scales below: blurred real inputs, or the refined ones they will get
+    # refiners robust to the softer samples of the scales below: blurred real inputs for the critic (H), for the reconstruction too (F), or none (I)
     'F': dict(label='(F) full model, refiners learn from blurred coarser slices (refine_degrade 1, reconstruction too)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=1.0, degrade_rec=True)),
-    'G': dict(label="(G) full model, refiners learn from refined coarser slices (refine_from 'refined')", num_scales=3, min_size=16, use_attention=True, extra=dict(refine_from='refined')),
     'H': dict(label='(H) full model, critics judge refinements of blurred coarser slices (refine_degrade 1)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=1.0)),
     'I': dict(label='(I) full model, critics judge refinements of sharp coarser slices (refine_degrade 0)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=0.0)),
 }
