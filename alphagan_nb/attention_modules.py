@@ -25,7 +25,11 @@ class ChannelAttention(nn.Module):
         self.mlp = nn.Sequential(nn.Conv2d(channels, hidden, 1), nn.ReLU(inplace=True), nn.Conv2d(hidden, channels, 1))
         self.gate_act = nn.Sigmoid()  # its own module, so a forward hook can read the gate (see `attention_maps`)
 
-    def gate(self, x): return self.gate_act(self.mlp(x.mean((2, 3), keepdim=True)) + self.mlp(x.amax((2, 3), keepdim=True)))
+    def gate(self, x):
+        n, (c1, c2) = len(x), (self.mlp[0], self.mlp[2])  # the 1x1 convolutions, applied as matrix products to (2n, C) rows
+        d = torch.cat([x.mean((2, 3)), x.flatten(2).max(2).values])
+        o = F.linear(F.relu(F.linear(d, c1.weight.flatten(1), c1.bias)), c2.weight.flatten(1), c2.bias)
+        return self.gate_act((o[:n] + o[n:])[:, :, None, None])
 
     def forward(self, x): return x * self.gate(x)
 
@@ -40,7 +44,7 @@ class SpatialAttention(nn.Module):
         self.conv = nn.Conv2d(2, 1, kernel_size, padding=kernel_size // 2)
         self.gate_act = nn.Sigmoid()  # its own module, so a forward hook can read the gate (see `attention_maps`)
 
-    def gate(self, x): return self.gate_act(self.conv(torch.cat([x.mean(1, keepdim=True), x.amax(1, keepdim=True)], 1)))
+    def gate(self, x): return self.gate_act(self.conv(torch.cat([x.mean(1, keepdim=True), x.max(1, keepdim=True).values], 1)))
 
     def forward(self, x): return x * self.gate(x)
 
