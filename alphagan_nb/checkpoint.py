@@ -66,7 +66,7 @@ def nonfinite_tensors(state, # nested dicts/lists/tuples of tensors and plain va
 
 # %% ../nbs/06b_checkpoint.ipynb #5f9d0120
 ARCH_KEYS = ('image_dir', 'mask_dir', 'demo', 'demo_masks', 'num_scales', 'min_size', 'max_size', 'z_dim',
-             'base_channels', 'coarse_channels', 'num_blocks', 'use_attention', 'single_image', 'single_mask', 'slice_index',
+             'base_channels', 'coarse_channels', 'num_blocks', 'use_attention', 'critic_attention', 'single_image', 'single_mask', 'slice_index',
              'scale_spacing')
 
 def check_compatible(saved:dict, # `TrainConfig` fields stored in a checkpoint

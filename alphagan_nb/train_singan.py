@@ -87,6 +87,7 @@ class TrainConfig:
     num_blocks:int=4 # conv blocks per refiner
     crop_size:int=0 # refiners of scales wider than this train on random crops of this side (real slices, upsampled input, noise and reconstruction cropped alike): cheaper steps at fine scales; 0 = whole slices
     use_attention:bool=True # channel and spatial attention in generators and critics (False for the ablation)
+    critic_attention:bool=True # with use_attention: attention in the critics too; False = in the generators and encoder only (the critics, called several times per step and twice more through the gradient penalty, cost the most)
     augment:bool=True # random left-right flips of real slices (image and mask together)
     diffaugment:str='' # DiffAugment policy applied to real and generated pairs before every critic call, e.g. 'color,translation,cutout' ('' = none)
     hard_masks:bool=False # critics see generated masks as one class per pixel, like real masks (straight-through gradients to the soft channels)
@@ -319,7 +320,7 @@ def build(self:Trainer):
     self.model = MultiScaleSinGANGenerator(self.sizes, z_dim=cfg.z_dim, img_channels=1, mask_channels=mc,
                                            base_channels=cfg.base_channels, coarse_channels=cfg.coarse_channels,
                                            num_blocks=cfg.num_blocks, use_attention=cfg.use_attention, coarse=coarse).to(self.device)
-    self.critics = make_critics(cfg.num_scales, 1 + mc, channels=cfg.base_channels, use_attention=cfg.use_attention).to(self.device)
+    self.critics = make_critics(cfg.num_scales, 1 + mc, channels=cfg.base_channels, use_attention=cfg.use_attention and cfg.critic_attention).to(self.device)
     self.code_critic = CodeCritic(cfg.z_dim).to(self.device) if coarse == 'latent' else None
     if cfg.mask_consistency and not mc: raise ValueError("mask_consistency needs masks: the training data has none (give mask_dir, or set mask_consistency=0)")
     self.segmenters = nn.ModuleList([mask_segmenter(1, mc) for _ in self.sizes]).to(self.device) if cfg.mask_consistency else None

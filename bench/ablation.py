@@ -117,6 +117,8 @@ ARMS = {
     'F': dict(label='(F) full model, refiners learn from blurred coarser slices (refine_degrade 1, reconstruction too)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=1.0, degrade_rec=True)),
     'H': dict(label='(H) full model, critics judge refinements of blurred coarser slices (refine_degrade 1)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=1.0)),
     'I': dict(label='(I) full model, critics judge refinements of sharp coarser slices (refine_degrade 0)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=0.0)),
+    # (with --arms cdJ) attention in the generators and the encoder only: the critics, called most often, without it
+    'J': dict(label='(J) full model, attention in the generators only (critic_attention=False)', num_scales=3, min_size=16, use_attention=True, extra=dict(critic_attention=False)),
 }
 
 def train_arm(arm, seed, train, args, workdir):
