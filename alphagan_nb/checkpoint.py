@@ -9,8 +9,8 @@ from pathlib import Path
 import torch
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'CheckpointError', 'save_checkpoint', 'load_checkpoint',
-           'nonfinite_tensors', 'check_compatible']
+__all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'ARCH_KEYS', 'BEFORE_KEYS', 'CheckpointError', 'save_checkpoint',
+           'load_checkpoint', 'nonfinite_tensors', 'check_compatible']
 
 # %% ../nbs/06b_checkpoint.ipynb #485cb346
 CHECKPOINT_FORMAT = 'alphagan_nb.checkpoint'
@@ -68,12 +68,13 @@ def nonfinite_tensors(state, # nested dicts/lists/tuples of tensors and plain va
 ARCH_KEYS = ('image_dir', 'mask_dir', 'demo', 'demo_masks', 'num_scales', 'min_size', 'max_size', 'z_dim',
              'base_channels', 'coarse_channels', 'num_blocks', 'use_attention', 'critic_attention', 'single_image', 'single_mask', 'slice_index',
              'scale_spacing')
+BEFORE_KEYS = {'critic_attention': True}  # settings whose default changed when they were added: what older checkpoints had
 
 def check_compatible(saved:dict, # `TrainConfig` fields stored in a checkpoint
                      cfg, # the `TrainConfig` that wants to resume from it
                      path='checkpoint', # named in the error
                     ):
     "Raise `CheckpointError` naming every model/data setting that differs between `saved` and `cfg`."
-    saved = {k: saved.get(k, getattr(type(cfg), k)) for k in ARCH_KEYS}  # a setting added since: its default
+    saved = {k: saved.get(k, BEFORE_KEYS.get(k, getattr(type(cfg), k))) for k in ARCH_KEYS}  # a setting added since: what it was before
     diff = [f"{k}: checkpoint {saved[k]!r} vs now {getattr(cfg, k)!r}" for k in ARCH_KEYS if saved[k] != getattr(cfg, k)]
     if diff: raise CheckpointError(f"{path} was trained with another configuration; cannot resume: " + '; '.join(diff))

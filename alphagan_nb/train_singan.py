@@ -86,8 +86,8 @@ class TrainConfig:
     coarse_channels:int=32 # width of the coarsest generator and the encoder
     num_blocks:int=4 # conv blocks per refiner
     crop_size:int=0 # refiners of scales wider than this train on random crops of this side (real slices, upsampled input, noise and reconstruction cropped alike): cheaper steps at fine scales; 0 = whole slices
-    use_attention:bool=True # channel and spatial attention in generators and critics (False for the ablation)
-    critic_attention:bool=True # with use_attention: attention in the critics too; False = in the generators and encoder only (the critics, called several times per step and twice more through the gradient penalty, cost the most)
+    use_attention:bool=True # channel and spatial attention in the generators and the encoder (and the critics with critic_attention); False: none anywhere (the ablation)
+    critic_attention:bool=False # with use_attention: attention in the critics too (True); False (the default since 2026-12-01, measured in 09_evaluation) = in the generators and encoder only: the critics run several times per step and twice more through the gradient penalty
     augment:bool=True # random left-right flips of real slices (image and mask together)
     diffaugment:str='' # DiffAugment policy applied to real and generated pairs before every critic call, e.g. 'color,translation,cutout' ('' = none)
     hard_masks:bool=False # critics see generated masks as one class per pixel, like real masks (straight-through gradients to the soft channels)

@@ -11,6 +11,8 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
   (c) multi-scale pyramid 16 -> 32 -> 64 px with joint masks, no attention
   (d) the full model: pyramid with attention
   (e) the full model + style refinement at generation (the (d) generators of the same seeds: no extra training)
+  (J), (K) (with --arms cdJ or dK): attention in the generators only (the default since 2026-12-01, so (d) is (J)),
+           or in the critics too (the model before)
   (m), (n) (with --arms mn): the full model with a higher learning rate, a narrower coarsest generator and half the
            budget at 16 px (their own shares 0.5/0.2/0.3), and (n) with a lighter reconstruction pull at the refiners
   (f), (g) (with --arms dfg): the full model with the lazy gradient penalty (every 4th critic step) or with one critic
@@ -117,8 +119,10 @@ ARMS = {
     'F': dict(label='(F) full model, refiners learn from blurred coarser slices (refine_degrade 1, reconstruction too)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=1.0, degrade_rec=True)),
     'H': dict(label='(H) full model, critics judge refinements of blurred coarser slices (refine_degrade 1)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=1.0)),
     'I': dict(label='(I) full model, critics judge refinements of sharp coarser slices (refine_degrade 0)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=0.0)),
-    # (with --arms cdJ) attention in the generators and the encoder only: the critics, called most often, without it
+    # (with --arms cdJ) attention in the generators and the encoder only: the critics, called most often, without it;
+    # the default since 2026-12-01, so (d) is (J) now; (K) is the full model as it was before, attention in the critics too
     'J': dict(label='(J) full model, attention in the generators only (critic_attention=False)', num_scales=3, min_size=16, use_attention=True, extra=dict(critic_attention=False)),
+    'K': dict(label='(K) full model, attention in the critics too (critic_attention=True)', num_scales=3, min_size=16, use_attention=True, extra=dict(critic_attention=True)),
 }
 
 def train_arm(arm, seed, train, args, workdir):
