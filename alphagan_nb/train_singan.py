@@ -72,6 +72,7 @@ class TrainConfig:
     gp_interval:int=1 # penalise every k-th critic update (lazy penalty, scaled by k); 1 = every update
     rec_weight:float=10.0 # weight of the reconstruction loss at the coarsest scale
     refine_rec_weight:float=100.0 # weight of the reconstruction loss at the finer scales
+    refine_rec_anneal:float=1.0 # the finer scales' reconstruction weight falls linearly over each refiner's adversarial steps (after the warm-up) to this fraction of refine_rec_weight: the pull to the mean is strong while the scale settles, light at its end; 1 = constant
     refine_rec:str='pixel' # what the finer scales' reconstruction loss compares: 'pixel' (every pixel) or 'lowpass' (block averages over the ratio between neighbouring scales: the coarse layout is pinned, the detail left to the critic)
     refine_from:str='auto' # what a refiner learns to refine: 'real' (the real slices at the coarser scale: its critic then judges only the detail it adds), 'refined' (the real slices two scales down, refined by the frozen refiner below: what it will be given when sampling) or 'pyramid' (samples and reconstructions of the frozen coarser scales, SinGAN's way); 'auto' = 'real' for a dataset, 'pyramid' for a single image
     refine_warmup:float|None=None # share of each refiner's steps (or time) spent on the reconstruction loss alone, without critics, before the adversarial steps (SRGAN's pretraining); None = 0.25 for a dataset, 0 for a single image
@@ -201,6 +202,7 @@ def check(self:TrainConfig):
     if self.refine_rec not in ('pixel', 'lowpass'): raise ValueError(f"refine_rec must be 'pixel' or 'lowpass', got {self.refine_rec!r}")
     if self.refine_from not in ('pyramid', 'real', 'refined'): raise ValueError(f"refine_from must be 'auto', 'pyramid', 'real' or 'refined', got {self.refine_from!r}")
     if not 0 <= self.refine_warmup < 1: raise ValueError(f"refine_warmup must be in [0, 1) (a share of each refiner's steps), got {self.refine_warmup}")
+    if not 0 <= self.refine_rec_anneal <= 1: raise ValueError(f"refine_rec_anneal must be in [0, 1] (a fraction of refine_rec_weight), got {self.refine_rec_anneal}")
     if not 0 <= self.refine_joint <= 1: raise ValueError(f"refine_joint must be in [0, 1] (a factor of the learning rate), got {self.refine_joint}")
     if self.refine_joint and self.refine_from != 'refined': raise ValueError(f"refine_joint needs refine_from='refined' (refiner k must learn on refiner k-1's output), got refine_from={self.refine_from!r}")
     if self.refine_degrade is None: self.refine_degrade = 1.0 if self.refine_from == 'real' else 0.0
@@ -674,7 +676,7 @@ def refine_step(self:Trainer, it:int): # step index within the scale (drives the
         adv = -D(A(fake)).mean()
         rec_l = self.refine_rec_loss(k, rec, x) + (self.joint_rec_loss(k) if self.joint_refiner(k) else 0.0)
         cons = None if S is None else self.consistency_loss(k, fake)
-        loss_g = adv + cfg.refine_rec_weight * rec_l + (0.0 if S is None else cfg.mask_consistency * cons)
+        loss_g = adv + self.rec_weight() * rec_l + (0.0 if S is None else cfg.mask_consistency * cons)
         opt['g'].zero_grad(set_to_none=True); loss_g.backward(); opt['g'].step()
     losses = dict(loss_d=loss_d, wasserstein=d_real - d_fake, gp=gp, loss_g=loss_g, adv=adv, rec=rec_l)
     return losses if S is None else dict(losses, seg=seg, consistency=cons)
@@ -747,6 +749,14 @@ def step_fn(self:Trainer):
     "The step the current scale takes now: the coarsest scale's (latent or noise map), a refiner's warm-up, or a refiner's adversarial step."
     if self.scale == 0: return self.noise_coarse_step if self.model.coarse == 'noise' else self.coarse_step
     return self.reconstruction_step if scale_progress(self) < self.cfg.refine_warmup else self.refine_step
+
+# %% ../nbs/07_train_singan.ipynb #5dc91a32
+@patch
+def rec_weight(self:Trainer) -> float:
+    "The finer scales' reconstruction weight now: `refine_rec_weight`, falling linearly with `scale_progress` from the end of the warm-up to the end of the scale, to `refine_rec_anneal` of itself."
+    cfg = self.cfg
+    p = min(1.0, max(0.0, (scale_progress(self) - cfg.refine_warmup) / (1 - cfg.refine_warmup)))
+    return cfg.refine_rec_weight * (1 - (1 - cfg.refine_rec_anneal) * p)
 
 # %% ../nbs/07_train_singan.ipynb #8d1b8f18
 @patch

@@ -25,6 +25,8 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
   (t) (with --arms dt): the refiners' reconstruction on block averages (`refine_rec='lowpass'`)
   (u), (v) (with --arms duv): the finest refiner learns on real 16 px slices refined by refiner 1 (`refine_from='refined'`),
            and (v) also trains refiner 1 at a tenth of the rate while refiner 2 trains (`refine_joint=0.1`)
+  (L), (M) (with --arms dLM): the refiners' reconstruction weight falling from 100 to 10 over each refiner's adversarial
+           steps (`refine_rec_anneal=0.1`), or their critics' inputs blurred twice as much (`refine_degrade=2`)
 
 Every arm runs on the current defaults of `TrainConfig`. Since 2026-11-30 these train refiners on real coarser slices
 after a warm-up, so (d) is now what (q) was; the (d) of the earlier tables is `refine_from='pyramid', refine_warmup=0`.
@@ -123,6 +125,9 @@ ARMS = {
     # the default since 2026-12-01, so (d) is (J) now; (K) is the full model as it was before, attention in the critics too
     'J': dict(label='(J) full model, attention in the generators only (critic_attention=False)', num_scales=3, min_size=16, use_attention=True, extra=dict(critic_attention=False)),
     'K': dict(label='(K) full model, attention in the critics too (critic_attention=True)', num_scales=3, min_size=16, use_attention=True, extra=dict(critic_attention=True)),
+    # the pull to the mean at the refiners (with --arms dLM)
+    'L': dict(label='(L) full model, refiners\' reconstruction weight annealed 100 -> 10 (refine_rec_anneal=0.1)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_rec_anneal=0.1)),
+    'M': dict(label='(M) full model, critics judge refinements of coarser slices blurred twice as much (refine_degrade 2)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=2.0)),
 }
 
 def train_arm(arm, seed, train, args, workdir):
