@@ -25,6 +25,7 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
   (t) (with --arms dt): the refiners' reconstruction on block averages (`refine_rec='lowpass'`)
   (u), (v) (with --arms duv): the finest refiner learns on real 16 px slices refined by refiner 1 (`refine_from='refined'`),
            and (v) also trains refiner 1 at a tenth of the rate while refiner 2 trains (`refine_joint=0.1`)
+  (R) (alone: --arms R): the research preset (4 scales to 128 px, its own time per scale) on the training slabs at 128 px
   (L), (M) (with --arms dLM): the refiners' reconstruction weight falling from 100 to 10 over each refiner's adversarial
            steps (`refine_rec_anneal=0.1`), or their critics' inputs blurred twice as much (`refine_degrade=2`)
 
@@ -128,11 +129,17 @@ ARMS = {
     # the pull to the mean at the refiners (with --arms dLM)
     'L': dict(label='(L) full model, refiners\' reconstruction weight annealed 100 -> 10 (refine_rec_anneal=0.1)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_rec_anneal=0.1)),
     'M': dict(label='(M) full model, critics judge refinements of coarser slices blurred twice as much (refine_degrade 2)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=2.0)),
+    # the research preset on the training slabs at 128 px, on its own time (300/600/900/1200 s; --budget and --split do not apply)
+    'R': dict(label='(R) research preset: 4 scales to 128 px, 300 / 600 / 900 / 1200 s, the 128 px scale on 64 px crops', preset='research', size=128),
 }
 
 def train_arm(arm, seed, train, args, workdir):
     "Train one variant for the same wall-clock budget as every other, through `TrainConfig.time_per_scale`."
     a = ARMS[arm]
+    if 'preset' in a:   # the preset's own scales, sizes and time per scale
+        cfg = TrainConfig(demo=True, preset=a['preset'], output_dir=str(workdir / f'{arm}_seed{seed}'), seed=seed, device=args.device,
+                          threads=args.threads or 0, **a.get('extra', {}))
+        return fit_arm(cfg, train)
     n = a['num_scales']
     split = [float(v) for v in (a.get('split', args.split).split(',') if n > 1 else ['1'])]
     if len(split) != n: raise SystemExit(f"--split needs {n} shares for {n} scales, got {args.split}")
@@ -140,6 +147,10 @@ def train_arm(arm, seed, train, args, workdir):
     cfg = TrainConfig(demo=True, output_dir=str(workdir / f'{arm}_seed{seed}'), num_scales=n, min_size=a['min_size'], max_size=64,
                       use_attention=a['use_attention'], steps_per_scale='1000000', time_per_scale=per_scale, seed=seed,
                       device=args.device, threads=args.threads or 0, **a.get('extra', {}))
+    return fit_arm(cfg, train)
+
+def fit_arm(cfg, train):
+    "Train one configuration on the training slabs; the model and its steps, time and size."
     tr = Trainer(cfg, data=train, quiet=True)
     t0 = time.perf_counter()
     model = tr.fit()
@@ -178,13 +189,15 @@ def table(runs, args, started, total_s):
     refm = {k: math.nan for k in ('msssim_real', 'fragmented_real', 'swd_floor', 'swd_masks_floor')}
     refm.update({k: float(np.nanmean(v)) for k, v in ref.items()})
     head = [c[1].format(**{k: f'{v:.3f}' if 'msssim' in k else f'{v:.2f}' for k, v in refm.items()}) for c in COLUMNS]
-    lines = [f"## Ablation on the MNI152 demo at 64 px ({started:%Y-%m-%d})", '',
+    sizes = sorted({ARMS[a].get('size', 64) for a in runs})
+    lines = [f"## Ablation on the MNI152 demo at {' and '.join(map(str, sizes))} px ({started:%Y-%m-%d})", '',
              f"Same wall-clock training budget per variant: {args.budget:g} s (scale shares {args.split} for three scales); "
              f"{args.seeds} seed(s) per variant, mean ± std over seeds. Generators trained on the training slabs of the MNI152 "
              f"tissue slices; held-out slabs (25 %, slabs of 8 with a gap of 2) unseen by any generator. {args.num_samples} generated pairs "
              f"per run; U-Net {args.unet_epochs} epochs. Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
              f"torch {torch.__version__} with {torch.get_num_threads()} threads, device {args.device or 'default'}. Total {total_s / 60:.1f} min."
-             + ''.join(f" Arm {ARMS[a]['label'].split()[0]} has its own shares, {ARMS[a]['split']}." for a in runs if 'split' in ARMS[a]), '',
+             + ''.join(f" Arm {ARMS[a]['label'].split()[0]} has its own shares, {ARMS[a]['split']}." for a in runs if 'split' in ARMS[a])
+             + ''.join(f" Arm {ARMS[a]['label'].split()[0]} trains for its preset's own time, not this budget." for a in runs if 'preset' in ARMS[a]), '',
              f"Real-data references: SWD floor (two real slab halves) {refm['swd_floor']:.0f} (images) and {refm['swd_masks_floor']:.0f} (masks); "
              f"MS-SSIM of real pairs {refm['msssim_real']:.3f}; fragmented real masks {refm['fragmented_real']:.2f}; "
              "TSTR ratio 1 = as useful as real slices; '> held-out p95' is about 0.05 for new slices, 1 for copies.", '',
@@ -208,6 +221,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--budget', type=float, default=240, help='training seconds per variant and seed (default 240)')
     p.add_argument('--seeds', type=int, default=3, help='seeds per variant (default 3)')
+    p.add_argument('--first_seed', type=int, default=0, help='the seeds are first_seed, first_seed + 1, ... (default 0)')
     p.add_argument('--arms', default='abcde', help='which variants (default abcde)')
     p.add_argument('--split', default='0.3,0.3,0.4', help='shares of the budget of the three scales of a pyramid')
     p.add_argument('--num_samples', type=int, default=64, help='generated pairs per run')
@@ -229,8 +243,9 @@ def main():
           f"of training, plus {n_eval} evaluations (about 1 min each at the defaults)"
           + (", plus style refinement (about 4 min per seed at the defaults)" if 'e' in arms else ''), flush=True)
     started = datetime.datetime.now(); t_all = time.perf_counter()
-    real = load_mni152(size=64)
-    train, held = slab_split(real, holdout=0.25, slab=8, gap=2, seed=0)
+    if len({ARMS[a].get('size', 64) for a in arms}) > 1: p.error('arms of different sizes need separate runs (their real references differ)')
+    real = load_mni152(size=ARMS[arms[0]].get('size', 64))
+    train, held = slab_split(real, holdout=0.25, slab=8, gap=2, seed=0)   # the same slabs at every size
     runs = {a: [] for a in arms}
     out = Path(args.output); out.parent.mkdir(parents=True, exist_ok=True)
     def write(final):
@@ -242,7 +257,7 @@ def main():
                                                                'total_seconds': total, 'complete': final, 'runs': runs}), indent=1))
         return md
     with tempfile.TemporaryDirectory() as wd:
-        for seed in range(args.seeds):
+        for seed in range(args.first_seed, args.first_seed + args.seeds):
             for t in trained:
                 if args.rescore:   # the pairs of an earlier run, scored again (e.g. with metrics added since)
                     f = Path(args.pairs_dir) / f'{t}_seed{seed}.pt'
