@@ -29,11 +29,10 @@ def main():
     labels = a.labels or [Path(f).stem for f in a.files]
     if len(labels) != len(a.files): p.error('--labels needs one label per file')
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
-    real = load_mni152(size=64)
+    sets = [torch.load(f, map_location='cpu') for f in a.files]
+    real = load_mni152(size=sets[0]['images'].shape[-1])   # the real slices at the size of the generated ones
     rows = [('real MNI152 slices', spaced(real.images, a.n), spaced(real.masks, a.n))]
-    for f, l in zip(a.files, labels):
-        d = torch.load(f, map_location='cpu')
-        rows.append((l, spaced(d['images'], a.n), spaced(d['masks'], a.n)))
+    for d, l in zip(sets, labels): rows.append((l, spaced(d['images'], a.n), spaced(d['masks'], a.n)))
     from matplotlib.colors import ListedColormap
     nc = rows[0][2].shape[1]
     cmap = ListedColormap([CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(nc - 1)])
