@@ -136,18 +136,22 @@ ARMS = {
 def train_arm(arm, seed, train, args, workdir):
     "Train one variant for the same wall-clock budget as every other, through `TrainConfig.time_per_scale`."
     a = ARMS[arm]
-    if 'preset' in a:   # the preset's own scales, sizes and time per scale
-        cfg = TrainConfig(demo=True, preset=a['preset'], output_dir=str(workdir / f'{arm}_seed{seed}'), seed=seed, device=args.device,
-                          threads=args.threads or 0, **a.get('extra', {}))
-        return fit_arm(cfg, train)
+    common = dict(demo=True, output_dir=str(workdir / f'{arm}_seed{seed}'), seed=seed, device=args.device, threads=args.threads or 0, **a.get('extra', {}))
+    if 'preset' in a: return fit_arm(TrainConfig(preset=a['preset'], **common), train)   # the preset's own scales, sizes and time per scale
     n = a['num_scales']
     split = [float(v) for v in (a.get('split', args.split).split(',') if n > 1 else ['1'])]
     if len(split) != n: raise SystemExit(f"--split needs {n} shares for {n} scales, got {args.split}")
     per_scale = ','.join(f'{args.budget * f / sum(split):.3f}' for f in split)
-    cfg = TrainConfig(demo=True, output_dir=str(workdir / f'{arm}_seed{seed}'), num_scales=n, min_size=a['min_size'], max_size=64,
-                      use_attention=a['use_attention'], steps_per_scale='1000000', time_per_scale=per_scale, seed=seed,
-                      device=args.device, threads=args.threads or 0, **a.get('extra', {}))
-    return fit_arm(cfg, train)
+    return fit_arm(TrainConfig(num_scales=n, min_size=a['min_size'], max_size=64, use_attention=a['use_attention'], steps_per_scale='1000000',
+                               time_per_scale=per_scale, **common), train)
+
+def arm_size(arm): return ARMS[arm].get('size', 64)
+
+def train_seconds(arm, args):
+    "Training seconds of one run of `arm`: --budget, or its preset's own time."
+    a = ARMS[arm]
+    if 'preset' not in a: return args.budget
+    return sum(float(v) for v in TrainConfig(demo=True, preset=a['preset']).resolve_preset().time_per_scale.split(','))
 
 def fit_arm(cfg, train):
     "Train one configuration on the training slabs; the model and its steps, time and size."
@@ -189,7 +193,7 @@ def table(runs, args, started, total_s):
     refm = {k: math.nan for k in ('msssim_real', 'fragmented_real', 'swd_floor', 'swd_masks_floor')}
     refm.update({k: float(np.nanmean(v)) for k, v in ref.items()})
     head = [c[1].format(**{k: f'{v:.3f}' if 'msssim' in k else f'{v:.2f}' for k, v in refm.items()}) for c in COLUMNS]
-    sizes = sorted({ARMS[a].get('size', 64) for a in runs})
+    sizes = sorted({arm_size(a) for a in runs})
     lines = [f"## Ablation on the MNI152 demo at {' and '.join(map(str, sizes))} px ({started:%Y-%m-%d})", '',
              f"Same wall-clock training budget per variant: {args.budget:g} s (scale shares {args.split} for three scales); "
              f"{args.seeds} seed(s) per variant, mean ± std over seeds. Generators trained on the training slabs of the MNI152 "
@@ -239,12 +243,12 @@ def main():
     if not arms: p.error(f"--arms must name some of {''.join(ARMS)}")
     trained = sorted({ARMS[a].get('reuse', a) for a in arms})
     n_eval = len(arms) * args.seeds
-    print(f"{len(trained)} trained variants x {args.seeds} seeds x {args.budget:g} s = {len(trained) * args.seeds * args.budget / 60:.0f} min "
+    print(f"{len(trained)} trained variants x {args.seeds} seeds: {sum(train_seconds(t, args) for t in trained) * args.seeds / 60:.0f} min "
           f"of training, plus {n_eval} evaluations (about 1 min each at the defaults)"
           + (", plus style refinement (about 4 min per seed at the defaults)" if 'e' in arms else ''), flush=True)
     started = datetime.datetime.now(); t_all = time.perf_counter()
-    if len({ARMS[a].get('size', 64) for a in arms}) > 1: p.error('arms of different sizes need separate runs (their real references differ)')
-    real = load_mni152(size=ARMS[arms[0]].get('size', 64))
+    if len({arm_size(a) for a in arms}) > 1: p.error('arms of different sizes need separate runs (their real references differ)')
+    real = load_mni152(size=arm_size(arms[0]))
     train, held = slab_split(real, holdout=0.25, slab=8, gap=2, seed=0)   # the same slabs at every size
     runs = {a: [] for a in arms}
     out = Path(args.output); out.parent.mkdir(parents=True, exist_ok=True)
