@@ -9,6 +9,7 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
+from scipy import ndimage
 from .attention_modules import ChannelAttention, SpatialAttention
 from .generator import ConvBlock, CoarseGenerator, Encoder, NORMS
 from .transforms import DataError, resize_mask, onehot_to_labels, labels_to_onehot
@@ -17,7 +18,8 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['COARSE_KINDS', 'resize_pair', 'SingleScaleGenerator', 'NoiseMapGenerator', 'FixedCode', 'pyramid_sizes',
-           'MultiScaleSinGANGenerator', 'sample_stream', 'sample_inputs', 'hard_masks', 'SamplingError', 'generate']
+           'MultiScaleSinGANGenerator', 'sample_stream', 'sample_inputs', 'hard_masks', 'merge_islands',
+           'SamplingError', 'generate']
 
 # %% ../nbs/04_singan_generator.ipynb #ad76fba7
 def _resize_mask(mask:torch.Tensor, size:int) -> torch.Tensor:
@@ -366,6 +368,26 @@ def hard_masks(masks:torch.Tensor, # (B, C, H, W) soft mask channels in [-1, 1]
     if masks.shape[1] == 0: return masks
     if masks.shape[1] == 1: return torch.where(masks > 0, 1., -1.).to(masks)
     return labels_to_onehot(onehot_to_labels(masks), masks.shape[1]).to(masks) * 2 - 1
+
+# %% ../nbs/04_singan_generator.ipynb #5b2dd4db
+def merge_islands(masks:torch.Tensor, # one-hot masks (B, C, H, W) in [-1, 1] (as `hard_masks` returns them)
+                  min_size:int=4, # pieces of a class with fewer pixels than this take the class around them
+                 ) -> torch.Tensor: # one-hot (B, C, H, W) in {-1, 1}, no piece smaller than `min_size` unless a whole class is
+    "Merge the small connected pieces (4-connected) of every class into the class of the nearest pixel that is kept."
+    if isinstance(min_size, bool) or not isinstance(min_size, (int, np.integer)) or min_size < 1:
+        raise ValueError(f"min_size must be an integer >= 1 (pixels), got {min_size!r}")
+    if masks.ndim != 4 or masks.shape[1] < 2: raise ValueError(f"masks must be one-hot (B, C >= 2, H, W), got {tuple(masks.shape)}")
+    labs = onehot_to_labels(masks).cpu().numpy()
+    for lab in labs:
+        small = np.zeros(lab.shape, bool)
+        for c in np.unique(lab):
+            pieces, n = ndimage.label(lab == c)
+            sizes = np.bincount(pieces.ravel())
+            small |= (sizes < min_size)[pieces] & (pieces > 0)
+        if small.all() or not small.any(): continue
+        _, (r, q) = ndimage.distance_transform_edt(small, return_indices=True)   # for each pixel, the nearest kept one
+        lab[small] = lab[r[small], q[small]]
+    return labels_to_onehot(torch.from_numpy(labs), masks.shape[1]).to(masks) * 2 - 1
 
 # %% ../nbs/04_singan_generator.ipynb #4d95dc9f
 class SamplingError(ValueError):

@@ -73,6 +73,7 @@ class TrainConfig:
     rec_weight:float=10.0 # weight of the reconstruction loss at the coarsest scale
     refine_rec_weight:float=100.0 # weight of the reconstruction loss at the finer scales
     refine_rec_anneal:float=1.0 # the finer scales' reconstruction weight falls linearly over each refiner's adversarial steps (after the warm-up) to this fraction of refine_rec_weight: the pull to the mean is strong while the scale settles, light at its end; 1 = constant
+    refine_rec_anneal_masks:bool=True # refine_rec_anneal fades the masks' pull too; False: only the image's pull fades, the masks stay pinned at refine_rec_weight
     refine_rec:str='pixel' # what the finer scales' reconstruction loss compares: 'pixel' (every pixel) or 'lowpass' (block averages over the ratio between neighbouring scales: the coarse layout is pinned, the detail left to the critic)
     refine_from:str='auto' # what a refiner learns to refine: 'real' (the real slices at the coarser scale: its critic then judges only the detail it adds), 'refined' (the real slices two scales down, refined by the frozen refiner below: what it will be given when sampling) or 'pyramid' (samples and reconstructions of the frozen coarser scales, SinGAN's way); 'auto' = 'real' for a dataset, 'pyramid' for a single image
     refine_warmup:float|None=None # share of each refiner's steps (or time) spent on the reconstruction loss alone, without critics, before the adversarial steps (SRGAN's pretraining); None = 0.25 for a dataset, 0 for a single image
@@ -674,7 +675,7 @@ def refine_step(self:Trainer, it:int): # step index within the scale (drives the
         fake = self.refine(k, self.refine_inputs(k, B), self.noise_maps(k, B), offsets=self.crop_offsets(k, B))
         rec = self.refine(k, prev_rec, None, 0.0, offsets=o)
         adv = -D(A(fake)).mean()
-        rec_l = self.refine_rec_loss(k, rec, x) + (self.joint_rec_loss(k) if self.joint_refiner(k) else 0.0)
+        rec_l = self.refine_rec_loss(k, rec, x, self.rec_mask_weight()) + (self.joint_rec_loss(k) if self.joint_refiner(k) else 0.0)
         cons = None if S is None else self.consistency_loss(k, fake)
         loss_g = adv + self.rec_weight() * rec_l + (0.0 if S is None else cfg.mask_consistency * cons)
         opt['g'].zero_grad(set_to_none=True); loss_g.backward(); opt['g'].step()
@@ -698,12 +699,13 @@ def refine_rec_loss(self:Trainer,
                     k:int, # the scale (>= 1)
                     rec:torch.Tensor, # refiner k's zero-noise reconstructions (B, C, H, W)
                     x:torch.Tensor, # the real pairs (or crops) they reconstruct
+                    mask_weight:float=1.0, # weight of the masks' cross-entropy against the image's L1
                    ) -> torch.Tensor:
     "Reconstruction loss of refiner `k`: per pixel, or on block averages over the scale ratio with `cfg.refine_rec='lowpass'`."
     if self.cfg.refine_rec == 'lowpass':
         f = max(1, round(self.sizes[k] / self.sizes[k - 1]))
         rec, x = F.avg_pool2d(rec, f), F.avg_pool2d(x, f)
-    return pair_reconstruction_loss(rec, x)
+    return pair_reconstruction_loss(rec, x, mask_weight=mask_weight)
 
 # %% ../nbs/07_train_singan.ipynb #4c57aecf
 @patch
@@ -757,6 +759,13 @@ def rec_weight(self:Trainer) -> float:
     cfg = self.cfg
     p = min(1.0, max(0.0, (scale_progress(self) - cfg.refine_warmup) / (1 - cfg.refine_warmup)))
     return cfg.refine_rec_weight * (1 - (1 - cfg.refine_rec_anneal) * p)
+
+# %% ../nbs/07_train_singan.ipynb #b57c889d
+@patch
+def rec_mask_weight(self:Trainer) -> float:
+    "The masks' weight inside the finer scales' reconstruction loss, relative to the image's: 1, or what keeps them at `refine_rec_weight` while the image's pull fades (`refine_rec_anneal_masks=False`)."
+    w = self.rec_weight()
+    return 1.0 if self.cfg.refine_rec_anneal_masks or w <= 0 else self.cfg.refine_rec_weight / w
 
 # %% ../nbs/07_train_singan.ipynb #8d1b8f18
 @patch

@@ -26,6 +26,10 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
   (u), (v) (with --arms duv): the finest refiner learns on real 16 px slices refined by refiner 1 (`refine_from='refined'`),
            and (v) also trains refiner 1 at a tenth of the rate while refiner 2 trains (`refine_joint=0.1`)
   (R) (alone: --arms R): the research preset (4 scales to 128 px, its own time per scale) on the training slabs at 128 px
+  (P) (with --arms JP): as (L), but only the image's pull fades; the masks' reconstruction keeps weight 100
+           (`refine_rec_anneal_masks=False`)
+  (N), (S) (with --arms JN, or --arms RS alone): the masks of (J) or (R) with their specks (pieces under 2 px at 64 px,
+           under 4 px at 128 px) merged into the class around them at generation (`merge_islands`), no extra training
   (L), (M) (with --arms dLM): the refiners' reconstruction weight falling from 100 to 10 over each refiner's adversarial
            steps (`refine_rec_anneal=0.1`), or their critics' inputs blurred twice as much (`refine_degrade=2`)
 
@@ -56,7 +60,7 @@ sys.path.insert(0, str(ROOT))
 from alphagan_nb.demo_data import load_mni152
 from alphagan_nb.train_singan import Trainer, TrainConfig, TrainingDiverged
 from alphagan_nb.evaluation import evaluate, slab_split, jsonable
-from alphagan_nb.singan_generator import generate
+from alphagan_nb.singan_generator import generate, merge_islands
 from alphagan_nb.torch_utils import param_count
 
 ARMS = {
@@ -129,8 +133,13 @@ ARMS = {
     # the pull to the mean at the refiners (with --arms dLM)
     'L': dict(label='(L) full model, refiners\' reconstruction weight annealed 100 -> 10 (refine_rec_anneal=0.1)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_rec_anneal=0.1)),
     'M': dict(label='(M) full model, critics judge refinements of coarser slices blurred twice as much (refine_degrade 2)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_degrade=2.0)),
+    # (with --arms JP) the fading pull of (L) on the image only: the masks' reconstruction keeps its full weight
+    'P': dict(label='(P) as (L), the masks\' pull kept at 100 (refine_rec_anneal_masks=False)', num_scales=3, min_size=16, use_attention=True, extra=dict(refine_rec_anneal=0.1, refine_rec_anneal_masks=False)),
     # the research preset on the training slabs at 128 px, on its own time (300/600/900/1200 s; --budget and --split do not apply)
     'R': dict(label='(R) research preset: 4 scales to 128 px, 300 / 600 / 900 / 1200 s, the 128 px scale on 64 px crops', preset='research', size=128),
+    # specks of the generated masks merged into their surroundings at generation (`merge_islands`): the generators of (J) or (R), no extra training
+    'N': dict(label='(N) as (J), mask pieces under 2 px merged into their surroundings', reuse='J', islands=2),
+    'S': dict(label='(S) as (R), mask pieces under 4 px merged into their surroundings', reuse='R', islands=4, size=128),
 }
 
 def train_arm(arm, seed, train, args, workdir):
@@ -173,9 +182,10 @@ def summarise(res):
             'ratio': math.nan if u.get('ratio') is None else u['ratio'], 'ratio_mixed': math.nan if u.get('ratio_mixed') is None else u['ratio_mixed'],
             'mem_p95': m.get('frac_above_p95', math.nan), 'mem_median': m.get('frac_above_median', math.nan),
             'c2st_img': res.get('c2st', {}).get('image', {}).get('accuracy', math.nan),
-            'c2st_pair': res.get('c2st', {}).get('pair', {}).get('accuracy', math.nan)}
+            'c2st_pair': res.get('c2st', {}).get('pair', {}).get('accuracy', math.nan),
+            'c2st_mask': res.get('c2st', {}).get('mask', {}).get('accuracy', math.nan)}
 
-COLUMNS = [('c2st_img', 'C2ST img (0.5 ideal) ↓', '{:.2f}'), ('c2st_pair', 'C2ST pair ↓', '{:.2f}'), ('swd', 'SWD ×10³ img ↓', '{:.0f}'), ('swd_masks', 'SWD ×10³ mask ↓', '{:.0f}'), ('msssim', 'MS-SSIM (real {msssim_real})', '{:.3f}'),
+COLUMNS = [('c2st_img', 'C2ST img (0.5 ideal) ↓', '{:.2f}'), ('c2st_pair', 'C2ST pair ↓', '{:.2f}'), ('c2st_mask', 'C2ST mask ↓', '{:.2f}'), ('swd', 'SWD ×10³ img ↓', '{:.0f}'), ('swd_masks', 'SWD ×10³ mask ↓', '{:.0f}'), ('msssim', 'MS-SSIM (real {msssim_real})', '{:.3f}'),
            ('mask_w2', 'mask-fit W2 ↓', '{:.3f}'), ('fragmented', 'fragmented (real {fragmented_real})', '{:.2f}'),
            ('ratio', 'TSTR Dice ratio ↑', '{:.2f}'), ('ratio_mixed', 'real+synth / real', '{:.2f}'), ('mem_p95', '> held-out p95', '{:.2f}')]
 
@@ -243,8 +253,9 @@ def main():
     if not arms: p.error(f"--arms must name some of {''.join(ARMS)}")
     trained = sorted({ARMS[a].get('reuse', a) for a in arms})
     n_eval = len(arms) * args.seeds
-    print(f"{len(trained)} trained variants x {args.seeds} seeds: {sum(train_seconds(t, args) for t in trained) * args.seeds / 60:.0f} min "
-          f"of training, plus {n_eval} evaluations (about 1 min each at the defaults)"
+    print(f"{len(trained)} trained variants x {args.seeds} seeds: " + ("their saved pairs rescored" if args.rescore else
+          f"{sum(train_seconds(t, args) for t in trained) * args.seeds / 60:.0f} min of training") +
+          f", {n_eval} evaluations (about 1 min each at 64 px and the defaults, 12 at 128 px)"
           + (", plus style refinement (about 4 min per seed at the defaults)" if 'e' in arms else ''), flush=True)
     started = datetime.datetime.now(); t_all = time.perf_counter()
     if len({arm_size(a) for a in arms}) > 1: p.error('arms of different sizes need separate runs (their real references differ)')
@@ -282,7 +293,8 @@ def main():
                         torch.save({'images': images, 'masks': masks, 'info': info}, Path(args.pairs_dir) / f'{t}_seed{seed}.pt')
                 for a in arms:
                     if ARMS[a].get('reuse', a) != t: continue
-                    imgs = images
+                    imgs, msks = images, masks
+                    if ARMS[a].get('islands'): msks = merge_islands(masks, ARMS[a]['islands'])
                     if ARMS[a].get('style'):
                         from alphagan_nb.inference import refine_style, make_style_transfer
                         ts = time.perf_counter()
@@ -290,7 +302,7 @@ def main():
                         imgs = refine_style(images, train.images[len(train) // 2:len(train) // 2 + 1], st, device=args.device, progress=False)
                         info = {**info, 'style_seconds': round(time.perf_counter() - ts, 1), 'style_steps': st.num_steps,
                                 'style_weights': getattr(st.feature_extractor, 'weights_source', '?')}
-                    res = evaluate((imgs, masks), train, held_out=held, seed=seed, unet_epochs=args.unet_epochs, device=args.device, progress=False)
+                    res = evaluate((imgs, msks), train, held_out=held, seed=seed, unet_epochs=args.unet_epochs, device=args.device, progress=False)
                     runs[a].append({'seed': seed, 'train': info, 'summary': summarise(res), 'result': jsonable(res)})
                     s = runs[a][-1]['summary']
                     print(f"    {ARMS[a]['label']}: C2ST {s['c2st_img']:.2f} / {s['c2st_pair']:.2f}, SWD {s['swd']:.0f} (floor {s['swd_floor']:.0f}), MS-SSIM {s['msssim']:.3f}, "
