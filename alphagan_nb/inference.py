@@ -16,7 +16,7 @@ from .plots import CLASS_COLOURS, show_pairs
 from .transforms import DataError, onehot_to_labels, labels_to_onehot
 from .data import load_slices
 from .torch_utils import default_device
-from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks, merge_islands, SamplingError
+from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks, merge_islands, island_size, SamplingError
 from .outputs import OutputDirError, check_output_dir, output_lock
 from .checkpoint import CheckpointError, load_checkpoint
 from .train_singan import TrainConfig, load_training_data
@@ -386,18 +386,18 @@ class InferConfig:
     slice_index:int|None=None # which slice of a start/style volume or of the training data; default: the middle one
     style_steps:int|None=None # style-transfer optimisation steps per image; default: the StyleTransfer default
     voxel_mm:float|None=None # NIfTI voxel side in mm; default: from the MNI152 field of view for the demo, else 1
-    min_island:int=0 # merge mask pieces smaller than this many pixels into the class around them (0: masks as generated)
+    min_island:int|None=None # merge mask pieces smaller than this many pixels into the class around them; default: 4 at 128 px and above, none below; 0: masks as the pyramid drew them
     quiet:bool=False # print nothing but errors
 
 # %% ../nbs/08_inference.ipynb #dc47f91c
-def _check_infer_settings(num_samples, batch_size, start_scale, format, bit_depth, style_steps, voxel_mm, min_island=0) -> tuple:
+def _check_infer_settings(num_samples, batch_size, start_scale, format, bit_depth, style_steps, voxel_mm, min_island=None) -> tuple:
     "Check `infer`'s settings that need no model; returns (num_samples, batch_size) as ints."
     num_samples, batch_size = _check_int('num_samples', num_samples), _check_int('batch_size', batch_size)
     _check_int('start_scale', start_scale, 0)
     if format not in ('png', 'nifti'): raise InferenceError(f"format must be 'png' or 'nifti', got {format!r}")
     if bit_depth not in (8, 16): raise InferenceError(f"bit_depth must be 8 or 16, got {bit_depth!r}")
     if style_steps is not None: _check_int('style_steps', style_steps, 0)
-    _check_int('min_island', min_island, 0)
+    if min_island is not None: _check_int('min_island', min_island, 0)
     if voxel_mm is not None and not voxel_mm > 0: raise InferenceError(f"voxel_mm must be > 0, got {voxel_mm!r}")
     return num_samples, batch_size
 
@@ -508,8 +508,8 @@ def _infer(cfg:InferConfig, # the run's settings
     with output_lock(out, 'alphagan_infer'):  # generate only once this run holds the folder
         _say(quiet, f"generating {num_samples} pairs at {size} px (seed {seed}, batch {batch_size})")
         t = time.perf_counter()
-        images, masks = generate(model, num_samples, batch_size, seed, cfg.start_scale, start, cfg.noise_scale, progress=progress and not quiet)
-        if cfg.min_island > 1: masks = merge_islands(masks, cfg.min_island)
+        images, masks = generate(model, num_samples, batch_size, seed, cfg.start_scale, start, cfg.noise_scale, progress=progress and not quiet,
+                                 min_island=cfg.min_island)
         timings['generate_s'] = time.perf_counter() - t
         unrefined = None
         if use_style_transfer:
@@ -524,7 +524,7 @@ def _infer(cfg:InferConfig, # the run's settings
         timings['total_s'] = time.perf_counter() - t_all
         settings = {'num_samples': num_samples, 'batch_size': batch_size, 'seed': seed, 'start_scale': cfg.start_scale,
                     'noise_scale': cfg.noise_scale, 'format': cfg.format, 'bit_depth': cfg.bit_depth, 'device': str(model.device),
-                    'use_style_transfer': bool(use_style_transfer), 'slice_index': cfg.slice_index, 'min_island': cfg.min_island}
+                    'use_style_transfer': bool(use_style_transfer), 'slice_index': cfg.slice_index, 'min_island': island_size(cfg.min_island, size)}
         manifest = _manifest(ck, model, names, settings, start_where, _style_record(st, style_where, cfg.style_img_path, weights),
                              voxel_mm, files, timings, command)
         (out/'manifest.json').write_text(json.dumps(manifest, indent=1))
@@ -549,7 +549,7 @@ def infer(model_path, # checkpoint file (or its folder)
           slice_index:int|None=None, # which slice of a start/style volume or of the training data (None: the middle one)
           style_steps:int|None=None, # style-transfer steps per image (None: the StyleTransfer default)
           voxel_mm:float|None=None, # NIfTI voxel side (None: from the MNI152 field of view for the demo, else 1 mm)
-          min_island:int=0, # merge mask pieces smaller than this many pixels into the class around them (0: as generated)
+          min_island:int|None=None, # merge mask pieces smaller than this many pixels into the class around them (None: 4 at 128 px and above; 0: as drawn)
           quiet:bool=False, # print nothing
           progress:bool=True, # progress bars
          ) -> dict: # the manifest (also written to output_dir/manifest.json)

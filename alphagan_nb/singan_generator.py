@@ -18,7 +18,7 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['COARSE_KINDS', 'resize_pair', 'SingleScaleGenerator', 'NoiseMapGenerator', 'FixedCode', 'pyramid_sizes',
-           'MultiScaleSinGANGenerator', 'sample_stream', 'sample_inputs', 'hard_masks', 'merge_islands',
+           'MultiScaleSinGANGenerator', 'sample_stream', 'sample_inputs', 'hard_masks', 'merge_islands', 'island_size',
            'SamplingError', 'generate']
 
 # %% ../nbs/04_singan_generator.ipynb #ad76fba7
@@ -389,6 +389,16 @@ def merge_islands(masks:torch.Tensor, # one-hot masks (B, C, H, W) in [-1, 1] (a
         lab[small] = lab[r[small], q[small]]
     return labels_to_onehot(torch.from_numpy(labs), masks.shape[1]).to(masks) * 2 - 1
 
+# %% ../nbs/04_singan_generator.ipynb #f8201482
+def island_size(min_island:int|None, # pieces under this many pixels are merged; None: the measured default for `size`
+                size:int, # side of the generated masks in pixels
+               ) -> int: # pieces under this many pixels are merged (0 or 1: none)
+    "The piece size under which `generate` merges mask specks: `min_island`, or 4 px at 128 px and above and none below."
+    if min_island is None: return 4 if size >= 128 else 0
+    if isinstance(min_island, bool) or not isinstance(min_island, (int, np.integer)) or min_island < 0:
+        raise ValueError(f"min_island must be an integer >= 0 (pixels) or None, got {min_island!r}")
+    return int(min_island)
+
 # %% ../nbs/04_singan_generator.ipynb #4d95dc9f
 class SamplingError(ValueError):
     "A setting of `generate` that cannot work; the message names it."
@@ -438,9 +448,12 @@ def generate(model:MultiScaleSinGANGenerator, # the pyramid
              noise_seed:int|None=None, # seed of the noise maps when it should differ from `seed` (the explorer's second seed)
              to_scale:int|None=None, # stop at this scale (default: the finest)
              return_all:bool=False, # the pair tensors (N, C, s, s) of scales start_scale..to_scale instead (raw masks)
+             min_island:int|None=None, # hard masks: pieces under this many pixels take the class around them (`merge_islands`); None: 4 at 128 px and above, none below; 0: as drawn
             ):
     "Generate `num_samples` image+mask pairs reproducibly for a seed: (images, masks) on the CPU, or every scale's pairs."
     _check_sampling(model, num_samples, batch_size, seed, start_scale, start, to_scale)
+    try: island_size(min_island, 0)
+    except ValueError as e: raise SamplingError(str(e)) from None
     to_scale = model.num_scales - 1 if to_scale is None else int(to_scale)
     was, outs = model.training, []
     model.eval()
@@ -455,4 +468,6 @@ def generate(model:MultiScaleSinGANGenerator, # the pyramid
     pairs = [torch.cat(ps) for ps in zip(*outs)]
     if return_all: return pairs
     images, masks = model.split(pairs[-1])
-    return images, hard_masks(masks) if hard else masks
+    if not hard: return images, masks
+    masks, m = hard_masks(masks), island_size(min_island, masks.shape[-1])
+    return images, merge_islands(masks, m) if m > 1 and masks.shape[1] > 1 else masks

@@ -29,7 +29,9 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
   (P) (with --arms JP): as (L), but only the image's pull fades; the masks' reconstruction keeps weight 100
            (`refine_rec_anneal_masks=False`)
   (N), (S) (with --arms JN, or --arms RS alone): the masks of (J) or (R) with their specks (pieces under 2 px at 64 px,
-           under 4 px at 128 px) merged into the class around them at generation (`merge_islands`), no extra training
+           under 4 px at 128 px) merged into the class around them at generation (`merge_islands`), no extra training.
+           Every arm scores the masks as the pyramid drew them (`min_island=0`), so (R) is the preset without the merging
+           that `generate` applies by default at 128 px since 2026-12-02, and (S) is the preset as users get it
   (L), (M) (with --arms dLM): the refiners' reconstruction weight falling from 100 to 10 over each refiner's adversarial
            steps (`refine_rec_anneal=0.1`), or their critics' inputs blurred twice as much (`refine_degrade=2`)
 
@@ -287,7 +289,7 @@ def main():
                             if ARMS[a].get('reuse', a) == t: runs[a].append({'seed': seed, 'diverged': str(e)})
                         continue
                     print(f"[{(time.perf_counter() - t_all) / 60:5.1f} min] {ARMS[t]['label']}, seed {seed}: {info['steps']} steps in {info['train_seconds']} s", flush=True)
-                    images, masks = generate(model, args.num_samples, seed=1000 + seed, progress=False)
+                    images, masks = generate(model, args.num_samples, seed=1000 + seed, progress=False, min_island=0)   # as drawn: (N), (S) merge
                     if args.pairs_dir:
                         Path(args.pairs_dir).mkdir(parents=True, exist_ok=True)
                         torch.save({'images': images, 'masks': masks, 'info': info}, Path(args.pairs_dir) / f'{t}_seed{seed}.pt')
