@@ -9,6 +9,7 @@ import torch
 from torch import nn, Tensor
 from fastcore.basics import patch
 from .attention_modules import attention
+from .gradient_penalty import PenaltyConv2d
 
 # %% auto #0
 __all__ = ['PatchCritic', 'make_critics']
@@ -48,12 +49,12 @@ class PatchCritic(nn.Module):
         blocks, c_in = [], in_channels
         for i in range(n_hidden):
             stride = 2 if 1 <= i <= downsample else 1
-            blocks.append(nn.Sequential(nn.Conv2d(c_in, channels, kernel_size, stride, kernel_size // 2), nn.LeakyReLU(negative_slope)))
+            blocks.append(nn.Sequential(PenaltyConv2d(c_in, channels, kernel_size, stride, kernel_size // 2), nn.LeakyReLU(negative_slope)))
             c_in = channels
         self.head = nn.Sequential(*blocks[:att_after + 1])
         self.attention = attention(channels, use_attention)
         self.tail = nn.Sequential(*blocks[att_after + 1:])
-        self.output_layer = nn.Conv2d(channels, 1, kernel_size, 1, kernel_size // 2)
+        self.output_layer = PenaltyConv2d(channels, 1, kernel_size, 1, kernel_size // 2)
 
 # %% ../nbs/05_discriminator.ipynb #5c122c6a
 @patch
