@@ -16,6 +16,10 @@ AVX2-only processor of the same clock would do. Every speed is quoted against th
 Shared CPU: the 32 px training step alone and beside one busy process (`python -c 'while True: pass'`), for several
 thread settings, and the slowdown ratio of each (the physical limit on 2 cores is 2x). Run it with nothing else running.
 
+The training steps are also timed, interleaved in the same process, with the critics built of PyTorch's own nn.Conv2d
+instead of PenaltyConv2d, and the profile runs for both (the before and after of that change; `bench/penalty_conv.py`
+times the pair with more repeats).
+
 Every figure is the median of several timed repeats, printed with min and max. Each part runs in its own process so
 that its peak resident memory is its own. Writes a markdown table (default bench/results.md).
 """
@@ -73,6 +77,20 @@ def _trainer(size, batch, **kw):
                       max_size=size, batch_size=batch, steps_per_scale='1000000', **kw)
     return Trainer(cfg, data=load_mni152(size=size), quiet=True)
 
+def _plain_critics(tr):
+    "The trainer's critics with PyTorch's own nn.Conv2d in place of PenaltyConv2d (the 'before' of that change), same weights."
+    import torch
+    from torch import nn
+    from alphagan_nb.gradient_penalty import PenaltyConv2d
+    for m in list(tr.critics.modules()):
+        for name, c in list(m.named_children()):
+            if isinstance(c, PenaltyConv2d):
+                plain = nn.Conv2d(c.in_channels, c.out_channels, c.kernel_size, c.stride, c.padding, c.dilation, c.groups, c.bias is not None)
+                plain.load_state_dict(c.state_dict())
+                if tr.cfg.channels_last: plain.to(memory_format=torch.channels_last)
+                setattr(m, name, plain)
+    return tr
+
 def _step_fn(tr, k):
     tr.scale = k; tr.prepare_scale(k); tr.opt = tr.optimisers(k)
     fn = tr.coarse_step if k == 0 else tr.refine_step
@@ -81,7 +99,8 @@ def _step_fn(tr, k):
 
 def part_train(a):
     """One full training step (critic updates with gradient penalty + generator update) at the finest scale of SIZE, in the
-    default channels-last layout and, interleaved in the same process, in PyTorch's default NCHW layout (the 'before')."""
+    default channels-last layout and, interleaved in the same process, in PyTorch's default NCHW layout and with critics
+    built of PyTorch's own nn.Conv2d instead of PenaltyConv2d (the two 'befores')."""
     import torch
     tr = _trainer(a.size, a.batch)
     k = tr.cfg.num_scales - 1
@@ -90,10 +109,12 @@ def part_train(a):
     peak = peak_mb()                                            # before the NCHW trainer exists
     step_nchw = _step_fn(_trainer(a.size, a.batch, channels_last=False), k)
     step_nchw()
+    step_plain = _step_fn(_plain_critics(_trainer(a.size, a.batch)), k)
+    step_plain()
     fl = flops_of(step)
-    ts = interleaved({'default': step, 'nchw': step_nchw}, a.repeats)
+    ts = interleaved({'default': step, 'nchw': step_nchw, 'plain': step_plain}, a.repeats)
     s = ts['default']
-    return {'size': a.size, 'batch': a.batch, 'scale': k, 'step_s': s, 'nchw_step_s': ts['nchw'], 'images_per_s': a.batch / s['median'],
+    return {'size': a.size, 'batch': a.batch, 'scale': k, 'step_s': s, 'nchw_step_s': ts['nchw'], 'plain_critics_step_s': ts['plain'], 'images_per_s': a.batch / s['median'],
             'gflop_per_step': fl / 1e9, 'gflops': fl / s['median'] / 1e9, 'peak_mb': peak}
 
 def interleaved(fns, repeats):
@@ -192,6 +213,7 @@ def part_profile(a):
     import torch
     from torch.profiler import profile, ProfilerActivity
     tr = _trainer(a.size, a.batch)
+    if a.plain_critics: _plain_critics(tr)
     step = _step_fn(tr, tr.cfg.num_scales - 1)
     for _ in range(3): step()
     n = 3
@@ -205,7 +227,7 @@ def part_profile(a):
     ops = [{'op': e.key, 'ms_per_step': e.self_cpu_time_total / 1e3 / n, 'share': e.self_cpu_time_total / tot, 'calls_per_step': e.count / n}
            for e in ev[:12]]
     conv = sum(e.self_cpu_time_total for e in ev if 'conv' in e.key.lower()) / tot
-    return {'size': a.size, 'batch': a.batch, 'step_s_profiled': wall, 'ops': ops, 'conv_share': conv,
+    return {'size': a.size, 'batch': a.batch, 'step_s_profiled': wall, 'ops': ops, 'conv_share': conv, 'plain_critics': a.plain_critics,
             'capability': torch.backends.cpu.get_cpu_capability(), 'threads': torch.get_num_threads()}
 
 def part_contention(a):
@@ -224,9 +246,10 @@ def part_contention(a):
 PARTS = {'compile': part_compile, 'ceiling': part_ceiling, 'train': part_train, 'levers': part_levers, 'generate': part_generate, 'style': part_style, 'profile': part_profile, 'contention': part_contention}
 
 # ---------------------------------------------------------------------------------------------------- driver
-def run_part(name, size=0, batch=16, repeats=5, env=None, threads=0):
+def run_part(name, size=0, batch=16, repeats=5, env=None, threads=0, plain_critics=False):
     "Run one part in a fresh process (its own peak memory; `env` set before torch loads: ISA caps, OpenMP policy)."
     cmd = [sys.executable, __file__, '--part', name, '--size', str(size), '--batch', str(batch), '--repeats', str(repeats), '--threads', str(threads)]
+    if plain_critics: cmd.append('--plain_critics')
     r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})})
     if r.returncode != 0: return {'error': r.stderr[-2000:]}
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -255,6 +278,7 @@ def main():
     p.add_argument('--isa', default='native,avx2', help="instruction sets to run the ceiling, training steps and profile for: native, avx2")
     p.add_argument('--sizes', default='', help="training-step sizes of the ISA tables, e.g. 32,64 ('' = 16..256, or 16..128 with --quick)")
     p.add_argument('--profile_size', type=int, default=64, help='side of the profiled training step (default 64)')
+    p.add_argument('--plain_critics', action='store_true', help="(for --part profile) critics of nn.Conv2d, as before PenaltyConv2d")
     p.add_argument('--only', default='', help="comma-separated subset of: isa, contention, levers, generate, style, compile ('' = all)")
     p.add_argument('--out', default=str(ROOT/'bench'/'results.md'))
     a = p.parse_args()
@@ -275,6 +299,7 @@ def main():
         if want('isa'):
             for size in ([int(v) for v in a.sizes.split(',')] if a.sizes else [16, 32, 64, 128] if a.quick else [16, 32, 64, 128, 256]):
                 t = run_part('train', size, 16 if size <= 128 else 8, rep, env=env); r['train'].append(t); print(isa, 'train', size, t, flush=True)
+            r['profile_before'] = run_part('profile', a.profile_size, 16, rep, env=env, plain_critics=True); print(isa, 'profile before', r['profile_before'], flush=True)
             r['profile'] = run_part('profile', a.profile_size, 16, rep, env=env); print(isa, 'profile', r['profile'], flush=True)
         res['isa'][isa] = r
     res['ceiling'] = res['isa']['native']['ceiling'] if 'native' in res['isa'] else next(iter(res['isa'].values()))['ceiling']
@@ -330,13 +355,14 @@ def report(res, ceil):
          f"Matrix-multiply ceiling (fp32 2048x2048): **{ceil:.1f} GFLOP/s** "
          f"(min {res['ceiling']['gflops']['min']:.1f}, max {res['ceiling']['gflops']['max']:.1f})", '',
          '## Training step (critic updates with gradient penalty + generator update), finest scale', '',
-         '| size | batch | step time | images/s | GFLOP/step | achieved GFLOP/s | of ceiling | peak RSS | NCHW step time (before) | speed-up |',
-         '|---|---|---|---|---|---|---|---|---|---|']
+         '| size | batch | step time | images/s | GFLOP/step | achieved GFLOP/s | of ceiling | peak RSS | NCHW step time (before) | speed-up | nn.Conv2d critics (before) | speed-up |',
+         '|---|---|---|---|---|---|---|---|---|---|---|---|']
     for r in res['train']:
         if 'error' in r: L.append(f"| error | | {r['error'][-200:]!r} |"); continue
         L.append(f"| {r['size']} px | {r['batch']} | {fmt(r['step_s'])} | {r['images_per_s']:.1f} | {r['gflop_per_step']:.1f} | "
                  f"{r['gflops']:.1f} | {r['gflops'] / ceil:.0%} | {r['peak_mb']:.0f} MB | {fmt(r['nchw_step_s'])} | "
-                 f"{r['nchw_step_s']['median'] / r['step_s']['median']:.2f}x |")
+                 f"{r['nchw_step_s']['median'] / r['step_s']['median']:.2f}x | {fmt(r['plain_critics_step_s'])} | "
+                 f"{r['plain_critics_step_s']['median'] / r['step_s']['median']:.2f}x |")
     L += isa_report(res)
     lv = res.get('levers', {})
     if 'levers' in lv:
@@ -381,13 +407,18 @@ def isa_report(res):
             c = r['ceiling']; cg = c['gflops']['median']
             cells = [f"{t['step_s']['median']:.3g} s ({t['gflops'] / cg:.0%})" for t in r['train'] if 'error' not in t]
             L.append(f"| {isa} ({c.get('capability', '?')}) | {cg:.0f} | " + ' | '.join(cells) + ' |')
+            if all('plain_critics_step_s' in t for t in r['train'] if 'error' not in t):   # same FLOPs, the slower time
+                cells = [f"{t['plain_critics_step_s']['median']:.3g} s ({t['gflops'] * t['step_s']['median'] / t['plain_critics_step_s']['median'] / cg:.0%})"
+                         for t in r['train'] if 'error' not in t]
+                L.append(f"| {isa}, critics of nn.Conv2d (before) | {cg:.0f} | " + ' | '.join(cells) + ' |')
         for isa, r in isas.items():
-            pr = r.get('profile')
-            if not pr or 'error' in pr: continue
-            L += ['', f"### Where a {pr['size']} px step's time goes, {isa} ({pr['capability']}, {pr['threads']} threads): "
-                  f"{pr['step_s_profiled']:.3g} s per profiled step, convolutions {pr['conv_share']:.0%}", '',
-                  '| operator | ms per step | share | calls per step |', '|---|---|---|---|']
-            L += [f"| `{o['op']}` | {o['ms_per_step']:.1f} | {o['share']:.0%} | {o['calls_per_step']:.0f} |" for o in pr['ops']]
+            for key, when in (('profile_before', 'before: critics of nn.Conv2d'), ('profile', 'after: critics of PenaltyConv2d')):
+                pr = r.get(key)
+                if not pr or 'error' in pr: continue
+                L += ['', f"### Where a {pr['size']} px step's time goes, {isa} ({pr['capability']}, {pr['threads']} threads), {when}: "
+                      f"{pr['step_s_profiled']:.3g} s per profiled step, convolutions {pr['conv_share']:.0%}", '',
+                      '| operator | ms per step | share | calls per step |', '|---|---|---|---|']
+                L += [f"| `{o['op']}` | {o['ms_per_step']:.1f} | {o['share']:.0%} | {o['calls_per_step']:.0f} |" for o in pr['ops']]
     if res.get('contention'):
         L += ['', '## A shared CPU: the 32 px step alone and beside one busy process (physical limit 2x on 2 cores)', '',
               '| setting | alone | beside a busy process | slowdown | threads at the end (busy) |', '|---|---|---|---|---|']
