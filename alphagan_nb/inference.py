@@ -16,7 +16,7 @@ from .plots import CLASS_COLOURS, show_pairs
 from .transforms import DataError, onehot_to_labels, labels_to_onehot
 from .data import load_slices
 from .torch_utils import default_device
-from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks, merge_islands, island_size, SamplingError
+from .singan_generator import MultiScaleSinGANGenerator, generate, hard_masks, island_size, SamplingError
 from .outputs import OutputDirError, check_output_dir, output_lock
 from .checkpoint import CheckpointError, load_checkpoint
 from .train_singan import TrainConfig, load_training_data

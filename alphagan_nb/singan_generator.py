@@ -381,7 +381,7 @@ def merge_islands(masks:torch.Tensor, # one-hot masks (B, C, H, W) in [-1, 1] (a
     for lab in labs:
         small = np.zeros(lab.shape, bool)
         for c in np.unique(lab):
-            pieces, n = ndimage.label(lab == c)
+            pieces, _ = ndimage.label(lab == c)
             sizes = np.bincount(pieces.ravel())
             small |= (sizes < min_size)[pieces] & (pieces > 0)
         if small.all() or not small.any(): continue
