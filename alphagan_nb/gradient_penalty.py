@@ -74,7 +74,7 @@ _input_grads_only = 0  # > 0 while `input_gradients_only` is active
 
 @contextmanager
 def input_gradients_only():
-    "While active, a differentiable backward pass through `PenaltyConv2d` computes input gradients only."
+    "While active, a backward pass through `PenaltyConv2d` computes input gradients only."
     global _input_grads_only
     _input_grads_only += 1
     try: yield
@@ -131,6 +131,7 @@ class _PenaltyConvFn(torch.autograd.Function):
         stride, padding, dilation, has_bias = ctx.conf
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         need_b = need_b and has_bias
+        if _input_grads_only: need_w = need_b = False  # only the input gradient is asked for
         gx = None
         if torch.is_grad_enabled():  # the graph is kept: this backward pass will be differentiated
             if need_x:
@@ -138,7 +139,6 @@ class _PenaltyConvFn(torch.autograd.Function):
                            for i in range(2)]
                 gx = F.conv_transpose2d(grad, w, None, stride, padding, out_pad, 1, dilation)
             need_x = False
-            if _input_grads_only: need_w = need_b = False
         if need_x or need_w or need_b:
             gx2, gw, gb = torch.ops.aten.convolution_backward(grad, x, w, [w.shape[0]] if has_bias else None, stride, padding,
                                                               dilation, False, [0, 0], 1, (need_x, need_w, need_b))
