@@ -94,10 +94,10 @@ def summary_figure(real:torch.Tensor, # real images (n, 1, S, S)
     return fig
 
 # %% ../nbs/08b_demo.ipynb #1f7cb85a
-_DEMO_SIZES = ('num_scales', 'min_size', 'max_size', 'batch_size', 'base_channels', 'coarse_channels', 'z_dim', 'num_blocks')
+_DEMO_SIZES = ('preset', 'num_scales', 'min_size', 'max_size', 'batch_size', 'base_channels', 'coarse_channels', 'z_dim', 'num_blocks')
 
 def _demo_config(output_dir, num_samples, steps_per_scale, resume, device, seed, sizes:dict) -> tuple:
-    "(output folder, TrainConfig of the quick preset with the overrides, num_samples) of a demo run."
+    "(output folder, TrainConfig of the preset (`sizes['preset']`, default quick) with the overrides, num_samples) of a demo run."
     bad = set(sizes) - set(_DEMO_SIZES)
     if bad: raise InferenceError(f"unknown demo settings {sorted(bad)}; expected some of {', '.join(_DEMO_SIZES)}")
     num_samples = _check_int('num_samples', num_samples)
@@ -109,10 +109,16 @@ def _demo_config(output_dir, num_samples, steps_per_scale, resume, device, seed,
     except ValueError as e: raise InferenceError(f"demo settings: {e}") from None
     return out, cfg, num_samples
 
+def _demo_budget(cfg:TrainConfig) -> str:
+    "How long each scale trains, in words: steps, or seconds for a time-budgeted preset."
+    secs = cfg.seconds()
+    if all(s is None for s in secs): return f"steps {cfg.steps()}"
+    return 'seconds ' + str([None if s is None else round(s) for s in secs])
+
 # %% ../nbs/08b_demo.ipynb #647a89f1
 def _demo_train(cfg:TrainConfig, out:Path, quiet:bool) -> Trainer:
     "Train the demo's pyramid into out/train; the trainer, for its data and log."
-    _say(quiet, f"[1/3] training the quick preset on the built-in MNI152 slices: scales {cfg.sizes()} px, steps {cfg.steps()}, "
+    _say(quiet, f"[1/3] training the {cfg.preset} preset on the built-in MNI152 slices: scales {cfg.sizes()} px, {_demo_budget(cfg)}, "
                 f"batch {cfg.batch_size} -> {out/'train'}")
     try: trainer = Trainer(cfg, quiet=quiet); trainer.fit(); _end_bar(not quiet)
     except FileExistsError:
@@ -130,7 +136,7 @@ def _demo_summary(trainer:Trainer, ts:dict, num_samples:int, cfg:TrainConfig, se
     generated = ts['unrefined'] if refined else ts['images']
     summary_figure(real.images[idx], None if real.masks is None else real.masks[idx], generated[:k], ts['masks'][:k], ts['images'][:k] if refined else None,
                    trainer.log(), trainer.class_names,
-                   f"alphagan_nb demo: MNI152, scales {cfg.sizes()} px, steps {cfg.steps()}, seed {seed}", out/'summary.png')
+                   f"alphagan_nb demo ({cfg.preset} preset): MNI152, scales {cfg.sizes()} px, {_demo_budget(cfg)}, seed {seed}", out/'summary.png')
 
 # %% ../nbs/08b_demo.ipynb #fa6332ba
 def _demo_report(quiet:bool, out:Path, timings:dict, refined:bool=True):
@@ -158,11 +164,12 @@ def demo(output_dir='alphagan_demo', # everything is written under this folder
          seed:int=0, # seed of training and generation
          style_steps:int|None=None, # style-transfer steps per image (None: the StyleTransfer default)
          style:str='auto', # style refinement: 'auto' (only with VGG16 ImageNet weights on disk), 'always' or 'never'
+         preset:str='quick', # 'quick' (16 → 64 px, 2000 / 1000 / 500 steps) or 'research' (4 scales to 128 px, 50 minutes by time budget)
          quiet:bool=False, # print nothing (progress bars included)
          **sizes, # model/batch size overrides for smoke tests: num_scales, min_size, max_size, batch_size, base_channels, ...
         ) -> dict: # settings, timings and paths (also written to output_dir/demo.json)
-    "Train the quick preset on MNI152, generate (and style-refine) pairs, write a one-page summary figure."
-    out, cfg, num_samples = _demo_config(output_dir, num_samples, steps_per_scale, resume, device, seed, sizes)
+    "Train a preset on MNI152, generate (and style-refine) pairs, write a one-page summary figure."
+    out, cfg, num_samples = _demo_config(output_dir, num_samples, steps_per_scale, resume, device, seed, {'preset': preset, **sizes})
     refine = demo_style(style)
     t_all, timings = time.perf_counter(), {}
     with output_lock(out, 'alphagan_demo'):  # one demo per folder
@@ -202,6 +209,7 @@ def demo_cli(
     seed:int=0, # seed of training and generation
     style_steps:int=None, # style-transfer steps per image (default: the StyleTransfer default)
     style:str='auto', # style refinement: 'auto' (only with VGG16 ImageNet weights on disk: random-weight refinement measured worse), 'always' or 'never'
+    preset:str='quick', # 'quick' (16 → 64 px in minutes) or 'research' (4 scales to 128 px, 50 minutes of training by time budget)
     num_scales:int=None, # (smoke tests) scales of the pyramid
     min_size:int=None, # (smoke tests) side of the coarsest scale
     max_size:int=None, # (smoke tests) side of the finest scale
@@ -214,5 +222,5 @@ def demo_cli(
     "The whole job in one command: train on the built-in MNI152 slices, generate (and style-refine) pairs, draw a summary."
     sizes = dict(num_scales=num_scales, min_size=min_size, max_size=max_size, batch_size=batch_size,
                  base_channels=base_channels, coarse_channels=coarse_channels, z_dim=z_dim, num_blocks=num_blocks)
-    try: demo(output_dir, num_samples, steps_per_scale, resume, device, seed, style_steps, style=style, **sizes)
+    try: demo(output_dir, num_samples, steps_per_scale, resume, device, seed, style_steps, style=style, preset=preset, **sizes)
     except _USER_ERRORS + (TrainingDiverged,) as e: raise SystemExit(f"alphagan_demo: {e}")
