@@ -416,12 +416,17 @@ def train_segmenter(images:torch.Tensor, # (N,1,H,W) in [-1, 1]
                     max_shift:int|None=None, # largest shift in pixels (None: 1/20 of the image side)
                     class_weights:bool=True, # weight cross-entropy by inverse class frequency (small structures count)
                     seed:int=0, # initial weights and batches (the global random state is left untouched)
+                    weights:torch.Tensor|None=None, # how likely each slice is to be drawn into a batch (N,); None: all alike
                     device=None, # default: CUDA when available
                    ) -> TinyUNet: # trained, in eval mode
     "Train a `TinyUNet` with class-weighted cross-entropy + soft Dice for a fixed number of steps."
     if len(images) != len(labels): raise ValueError(f"{len(images)} images but {len(labels)} label maps")
     if len(images) == 0: raise ValueError("no slices to train the segmenter on")
     if steps < 1: raise ValueError(f"steps must be >= 1, got {steps}")
+    if weights is not None:
+        weights = torch.as_tensor(weights, dtype=torch.float64).flatten()
+        if len(weights) != len(images) or not bool(torch.isfinite(weights).all()) or bool((weights < 0).any()) or not weights.sum() > 0:
+            raise ValueError(f"weights must be {len(images)} finite non-negative numbers, not all zero (one per slice)")
     dev = default_device(device)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
@@ -434,7 +439,8 @@ def train_segmenter(images:torch.Tensor, # (N,1,H,W) in [-1, 1]
     fill, ms = float(x_all.min()), max(1, images.shape[-1] // 20) if max_shift is None else max_shift
     net.train()
     for it in range(steps):
-        idx = torch.randint(len(x_all), (min(batch_size, len(x_all)),), generator=g).to(dev)
+        n = min(batch_size, len(x_all))
+        idx = (torch.randint(len(x_all), (n,), generator=g) if weights is None else torch.multinomial(weights, n, True, generator=g)).to(dev)
         x, y = x_all[idx], y_all[idx]
         if augment: x, y = _augment_pair(x, y, g, ms, fill)
         logits = net(x)
@@ -529,6 +535,7 @@ def usefulness(images:torch.Tensor, # generated images (N,1,H,W)
                device=None, # default: CUDA when available
                min_steps:int=600, # at least this many updates per U-Net, however few the real training slices
                min_dice:float=BASELINE_MIN_DICE, # real-trained Dice below which a ratio (mean or per class) is left out
+               real_share:float|None=None, # 'real+synthetic': the expected share of real slices in a batch (None: every slice alike)
               ) -> dict:
     "Dice on held-out real slices of U-Nets trained on real, synthetic, and real + synthetic pairs, per class; the ratios to real."
     if train.masks is None or held_out.masks is None: raise ValueError("usefulness needs real slices with masks")
@@ -537,14 +544,18 @@ def usefulness(images:torch.Tensor, # generated images (N,1,H,W)
     steps = max(1, min_steps, epochs * math.ceil(len(train) / batch_size))
     bad = set(arms) - set(USEFULNESS_ARMS)
     if bad: raise ValueError(f"unknown arms {sorted(bad)}; choose from {USEFULNESS_ARMS}")
+    if real_share is not None and not 0 < real_share < 1: raise ValueError(f"real_share must be between 0 and 1 (exclusive) or None, got {real_share}")
     sets = _usefulness_sets(images, masks, train, arms)
     truth = onehot_to_labels(held_out.masks)
     names = list(train.class_names)[1:] if train.class_names else [f'class_{c}' for c in range(1, C)]
     channels = unet_channels(train.size) if channels is None else tuple(channels)
     out = {'steps': steps, 'channels': list(channels), 'batch_size': batch_size, 'n_train_real': len(train), 'n_synthetic': len(images),
-           'n_held_out': len(held_out), 'min_dice': min_dice}
+           'n_held_out': len(held_out), 'min_dice': min_dice, 'real_share': real_share}
+    n_real = len(train)
+    mixed_w = None if real_share is None else torch.cat([torch.full((n_real,), real_share / n_real), torch.full((len(images),), (1 - real_share) / len(images))])
     for arm, (x, y) in sets.items():
-        net = train_segmenter(x, y, C, steps, batch_size, channels=channels, seed=seed, device=device)
+        net = train_segmenter(x, y, C, steps, batch_size, channels=channels, seed=seed, device=device,
+                              weights=mixed_w if arm == 'real+synthetic' else None)
         d = dice_scores(segment(net, held_out.images), truth, C)
         out[arm] = {'dice': dict(zip(names, d)), 'mean_dice': _nanmean(d)}
     return _usefulness_verdict(out, names, min_dice)
@@ -851,7 +862,8 @@ def _eval_masks(e:SimpleNamespace) -> dict: # mask_fit, structures
 # %% ../nbs/09_evaluation.ipynb #18bf30fd
 def _eval_usefulness(e:SimpleNamespace) -> dict: # usefulness
     "Train-on-synthetic Dice on the held-out slabs (`usefulness`)."
-    return {'usefulness': usefulness(e.images, e.masks, e.train, e.held, e.unet_epochs, seed=e.seed, device=e.dev, min_steps=e.unet_min_steps)}
+    return {'usefulness': usefulness(e.images, e.masks, e.train, e.held, e.unet_epochs, seed=e.seed, device=e.dev, min_steps=e.unet_min_steps,
+                                      real_share=e.real_share)}
 
 # %% ../nbs/09_evaluation.ipynb #c2ecfc8b
 def _eval_memorisation(e:SimpleNamespace) -> dict: # memorisation
@@ -888,6 +900,7 @@ def evaluate(model_or_pairs, # a `MultiScaleSinGANGenerator`, (images, masks) te
              device=None, # for generation, SWD and U-Nets (default: CUDA when available)
              progress:bool=True, # progress bar
              unet_min_steps:int=600, # at least this many updates per U-Net (few real slices still train it)
+             real_share:float|None=None, # U-Net on real + synthetic: expected share of real slices per batch (None: all slices alike)
             ) -> dict:
     "Run the evaluation metrics on generated pairs against real slices; a JSON-ready dict."
     t_start = time.perf_counter()
@@ -901,7 +914,7 @@ def evaluate(model_or_pairs, # a `MultiScaleSinGANGenerator`, (images, masks) te
         raise ValueError(f"the generated masks have {masks.shape[1]} classes, the real slices {e.real.masks.shape[1]} ({', '.join(e.real.class_names)})")
     vars(e).update(images=images, masks=masks, has_masks=has_masks, seed=seed, dev=dev, holdout=holdout, slab=slab, gap=gap,
                    patches_per_image=patches_per_image, num_pairs=num_pairs, similarity=similarity, unet_epochs=unet_epochs,
-                   unet_min_steps=unet_min_steps, c2st_splits=c2st_splits, c2st_epochs=c2st_epochs)
+                   unet_min_steps=unet_min_steps, real_share=real_share, c2st_splits=c2st_splits, c2st_epochs=c2st_epochs)
     res = {'info': _eval_info(e, source), 'seconds': {}}
     todo = [m for m in ALL_METRICS if m in metrics and (has_masks or m not in ('masks', 'usefulness'))]
     res['info']['skipped'] = [m for m in metrics if m not in todo]
@@ -1049,6 +1062,7 @@ class EvalConfig:
     c2st_splits:int=5 # random splits of the classifier two-sample test (each trains a classifier)
     device:str|None=None # 'cpu' or 'cuda'; default: CUDA when available
     unet_min_steps:int=600 # at least this many U-Net updates, however few the real training slices
+    real_share:float|None=None # U-Net on real + synthetic pairs: expected share of real slices in each batch (e.g. 0.5); default: every slice alike
     volume:int|None=None # which volume of 4D NIfTI --real images to read (required for them)
     label_values:str='' # stored mask values of classes 1, 2, ..., comma-separated (e.g. 10,20); other values become background
     num_classes:int|None=None # classes in the --real_masks, background included (default: from the masks)
@@ -1134,7 +1148,7 @@ def eval_cli(**flags): # the fields of `EvalConfig`
         images, masks = generate(model, c.num_samples, seed=c.seed, progress=True)
         data = _eval_real_slices(ck, images.shape[-1], bool(masks.shape[1]), c)
         res = evaluate((images, masks), data, seed=c.seed, unet_epochs=c.unet_epochs, c2st_splits=c.c2st_splits, device=c.device,
-                       unet_min_steps=c.unet_min_steps)
+                       unet_min_steps=c.unet_min_steps, real_share=c.real_share)
     except (CheckpointError, InferenceError, DataError, ValueError, FileNotFoundError) as e: lock.close(); _eval_fail(str(e))
     with lock:
         res['info']['source'] = f"{c.num_samples} pairs generated from {c.model_path} with seed {c.seed}"

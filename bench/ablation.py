@@ -34,6 +34,7 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
            that `generate` applies by default at 128 px since 2026-12-02, and (S) is the preset as users get it
   (Q) (alone: --arms Q): the quick preset by its own steps (2000 / 1000 / 500, as `alphagan_demo` trains it), no time
            budget, on the training slabs: how the demo's model scores on slabs it never saw
+  (W) (alone: --arms W): as (Q), with an exponential moving average of the generator's weights (`ema=0.999`)
   (L), (M) (with --arms dLM): the refiners' reconstruction weight falling from 100 to 10 over each refiner's adversarial
            steps (`refine_rec_anneal=0.1`), or their critics' inputs blurred twice as much (`refine_degrade=2`)
 
@@ -144,6 +145,8 @@ ARMS = {
     # specks of the generated masks merged into their surroundings at generation (`merge_islands`): the generators of (J) or (R), no extra training
     # the quick preset as alphagan_demo trains it: its own steps per scale, no time budget (--budget and --split do not apply)
     'Q': dict(label='(Q) the quick preset as alphagan_demo trains it: 2000 / 1000 / 500 steps, no time budget', preset='quick'),
+    # the quick preset by its steps with weight averaging of the generator being trained (ema=0.999), against (Q)
+    'W': dict(label='(W) as (Q), weight averaging (ema=0.999)', preset='quick', extra=dict(ema=0.999)),
     'N': dict(label='(N) as (J), mask pieces under 2 px merged into their surroundings', reuse='J', islands=2),
     'S': dict(label='(S) as (R), mask pieces under 4 px merged into their surroundings', reuse='R', islands=4, size=128),
 }
