@@ -1,0 +1,58 @@
+"""How to mix generated pairs with real ones for segmentation: the held-out Dice of a U-Net trained on the real
+training slices plus the generated pairs of an ablation run (`bench/ablation.py --pairs_dir DIR`, files
+ARM_seedN.pt), with every slice equally likely in a batch (the default of `evaluation.usefulness`: 120 generated
+pairs beside 80 real ones make 60 % of each batch) and with a fixed expected share of real slices per batch
+(`usefulness(real_share=0.5)`: half of each batch real), against the real slices alone and the generated pairs alone. The same U-Net
+recipe, steps and seed as `usefulness`, on the ablation's slab split. Run by hand (one core; about 2.5 minutes per
+64 px file and 8 per 128 px file):
+
+    python bench/real_share.py runs/j2/pairs/J_seed*.pt runs/s1/pairs/R_seed*.pt --output bench/real_share.md
+"""
+import argparse, datetime, json, math, os, platform, re
+from pathlib import Path
+import numpy as np, torch
+from alphagan_nb.data import load_mni152
+from alphagan_nb.transforms import onehot_to_labels
+from alphagan_nb.evaluation import slab_split, train_segmenter, segment, dice_scores, unet_channels, _nanmean
+
+SHARES = (None, 0.5)
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('files', nargs='+', help='ARM_seedN.pt files written by bench/ablation.py --pairs_dir')
+    p.add_argument('--output', default='bench/real_share.md', help='markdown table (a .json beside it)')
+    a = p.parse_args()
+    cache, res = {}, {'runs': {}}
+    for f in map(Path, a.files):
+        d = torch.load(f); im, m = d['images'], d['masks']; size = im.shape[-1]
+        if size not in cache:
+            real = load_mni152(size=size); cache[size] = slab_split(real, holdout=0.25, slab=8, gap=2, seed=0)
+        tr, held = cache[size]
+        r = {'size': size}
+        c, ry, gy, truth = m.shape[1], onehot_to_labels(tr.masks), onehot_to_labels(m), onehot_to_labels(held.masks)
+        steps = max(600, 20 * math.ceil(len(tr) / 4))   # usefulness's defaults: 20 epochs, batches of 4, at least 600 updates
+        def dice(x, y, w=None):
+            net = train_segmenter(x, y, c, steps, 4, channels=unet_channels(size), seed=0, weights=w)
+            return _nanmean(dice_scores(segment(net, held.images), truth, c))
+        both_x, both_y = torch.cat([tr.images, im]), torch.cat([ry, gy])
+        r['real'], r['synthetic'] = dice(tr.images, ry), dice(im, gy)
+        for s in SHARES:
+            w = None if s is None else torch.cat([torch.full((len(tr),), s / len(tr)), torch.full((len(im),), (1 - s) / len(im))])
+            r[f'mixed_{s}'] = dice(both_x, both_y, w)
+        print(f.stem, size, {k: round(v, 4) for k, v in r.items() if k != 'size'}, flush=True)
+        res['runs'][f"{f.stem}_{size}px"] = r
+    ms = lambda v: f"{np.mean(v):.3f} ± {np.std(v, ddof=1):.3f}" if len(v) > 1 else f"{v[0]:.3f}"
+    L = [f"## Real and generated pairs mixed for segmentation ({datetime.date.today()})", '',
+         f"Held-out Dice (mean over the foreground classes), mean ± std over runs; ratio to the real-trained U-Net of the same run. "
+         f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, torch {torch.__version__}.", '',
+         '| pairs | runs | real alone | synthetic alone | real + synthetic, all slices alike | real + synthetic, half of each batch real |', '|---|---|---|---|---|---|']
+    groups = sorted({(re.sub(r'_seed\d+_\d+px$', '', k), v['size']) for k, v in res['runs'].items()}, key=lambda t: (t[1], t[0]))
+    for arm, size in groups:
+        rs = [v for k, v in res['runs'].items() if re.sub(r'_seed\d+_\d+px$', '', k) == arm and v['size'] == size]
+        cell = lambda k: f"{ms([r[k] for r in rs])} ({ms([r[k] / r['real'] for r in rs])})"
+        L.append(f"| ({arm}) {size} px | {len(rs)} | {ms([r['real'] for r in rs])} | {cell('synthetic')} | {cell('mixed_None')} | {cell('mixed_0.5')} |")
+    L += ['', 'In brackets: the ratio to real alone.', '', f"Command: `python bench/real_share.py {' '.join(a.files)} --output {a.output}`", '']
+    Path(a.output).write_text('\n'.join(L)); Path(a.output).with_suffix('.json').write_text(json.dumps(res, indent=1))
+    print('\n'.join(L))
+
+if __name__ == '__main__': main()
