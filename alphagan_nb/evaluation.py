@@ -1075,13 +1075,14 @@ def _eval_fail(msg:str):
     raise SystemExit(f"alphagan_eval: {msg}")
 
 # %% ../nbs/09_evaluation.ipynb #66381b69
-def _check_eval_flags(model_path, real, real_masks, demo, num_samples, c2st_splits):
+def _check_eval_flags(model_path, real, real_masks, demo, num_samples, c2st_splits, real_share=None):
     "Refuse missing or contradictory `alphagan_eval` flags, naming the flag."
     if not model_path: _eval_fail("--model_path is required (a checkpoint written by alphagan_train)")
     if real and demo: _eval_fail("give either --real (your slices) or --demo (MNI152), not both")
     if real_masks and not real: _eval_fail("--real_masks needs --real")
     if num_samples < 2: _eval_fail(f"--num_samples must be at least 2, got {num_samples}")
     if c2st_splits < 1: _eval_fail(f"--c2st_splits must be at least 1, got {c2st_splits}")
+    if real_share is not None and not 0 < real_share < 1: _eval_fail(f"--real_share must be between 0 and 1 (exclusive), got {real_share}")
 
 # %% ../nbs/09_evaluation.ipynb #627fcd40
 def _eval_real_slices(ck:dict, # the checkpoint
@@ -1134,7 +1135,7 @@ def eval_cli(**flags): # the fields of `EvalConfig`
     "Evaluate a trained model: realism (SWD), diversity (MS-SSIM), mask fit, train-on-synthetic Dice, memorisation, C2ST."
     c = EvalConfig(**flags)
     import matplotlib; matplotlib.use('Agg')
-    _check_eval_flags(c.model_path, c.real, c.real_masks, c.demo, c.num_samples, c.c2st_splits)
+    _check_eval_flags(c.model_path, c.real, c.real_masks, c.demo, c.num_samples, c.c2st_splits, c.real_share)
     import contextlib
     from alphagan_nb.outputs import check_output_dir, output_lock
     try: out = check_output_dir(c.output_dir, create=False)   # before any work
