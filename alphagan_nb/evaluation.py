@@ -30,10 +30,11 @@ __all__ = ['MSSSIM_WEIGHTS', 'USEFULNESS_ARMS', 'BASELINE_MIN_DICE', 'ALL_METRIC
            'slab_split', 'pyr_down', 'pyr_up', 'laplacian_pyramid', 'reconstruct_pyramid', 'patch_descriptors',
            'sliced_wasserstein', 'swd', 'msssim_setup', 'pair_msssim', 'diversity', 'mask_statistics',
            'boundary_density', 'mask_fit', 'structure_stats', 'TinyUNet', 'train_segmenter', 'segment', 'dice_scores',
-           'unet_channels', 'usefulness', 'ssim_matrix', 'similarity_matrix', 'nearest_neighbours', 'memorisation',
-           'plot_memorisation', 'C2STClassifier', 'c2st_accuracy', 'c2st', 'evaluate', 'metrics_markdown', 'jsonable',
-           'save_metrics', 'EvalConfig', 'eval_cli', 'is_single_image', 'copy_threshold', 'near_copies',
-           'single_image_swd', 'single_image_metrics', 'single_image_markdown', 'evaluate_single_image']
+           'unet_channels', 'mix_weights', 'usefulness', 'ssim_matrix', 'similarity_matrix', 'nearest_neighbours',
+           'memorisation', 'plot_memorisation', 'C2STClassifier', 'c2st_accuracy', 'c2st', 'evaluate',
+           'metrics_markdown', 'jsonable', 'save_metrics', 'EvalConfig', 'eval_cli', 'is_single_image',
+           'copy_threshold', 'near_copies', 'single_image_swd', 'single_image_metrics', 'single_image_markdown',
+           'evaluate_single_image']
 
 # %% ../nbs/09_evaluation.ipynb #03e55fe6
 def slab_indices(groups:list, # the volume/file of each slice (`SliceData.groups`); a volume's slices in order
@@ -522,6 +523,14 @@ def _usefulness_verdict(out:dict, # `usefulness`'s result so far: each arm's dic
                    if out['weak_classes'] else None)
     return out
 
+# %% ../nbs/09_evaluation.ipynb #a415ece8
+def mix_weights(n_real:int, # real slices, first in the pooled set
+                n_generated:int, # generated slices, after them
+                real_share:float, # expected share of real slices in a batch, between 0 and 1
+               ) -> torch.Tensor: # (n_real + n_generated,) sampling weights summing to 1, for `train_segmenter(weights=...)`
+    "Sampling weights of a pooled real + generated set that make `real_share` of each batch real in expectation."
+    return torch.cat([torch.full((n_real,), real_share / n_real), torch.full((n_generated,), (1 - real_share) / n_generated)])
+
 # %% ../nbs/09_evaluation.ipynb #371a822a
 def usefulness(images:torch.Tensor, # generated images (N,1,H,W)
                masks:torch.Tensor, # generated one-hot masks (N,C,H,W)
@@ -551,8 +560,7 @@ def usefulness(images:torch.Tensor, # generated images (N,1,H,W)
     channels = unet_channels(train.size) if channels is None else tuple(channels)
     out = {'steps': steps, 'channels': list(channels), 'batch_size': batch_size, 'n_train_real': len(train), 'n_synthetic': len(images),
            'n_held_out': len(held_out), 'min_dice': min_dice, 'real_share': real_share}
-    n_real = len(train)
-    mixed_w = None if real_share is None else torch.cat([torch.full((n_real,), real_share / n_real), torch.full((len(images),), (1 - real_share) / len(images))])
+    mixed_w = None if real_share is None else mix_weights(len(train), len(images), real_share)
     for arm, (x, y) in sets.items():
         net = train_segmenter(x, y, C, steps, batch_size, channels=channels, seed=seed, device=device,
                               weights=mixed_w if arm == 'real+synthetic' else None)

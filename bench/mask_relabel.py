@@ -18,9 +18,10 @@ import argparse, datetime, json, platform, os, re, time
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from alphagan_nb.data import load_mni152
+from alphagan_nb.transforms import labels_to_onehot
 from alphagan_nb.evaluation import c2st, boundary_density, slab_split, train_segmenter, segment
 
-def onehot(lab, c): return F.one_hot(lab.long(), c).permute(0, 3, 1, 2).float() * 2 - 1
+def onehot(lab, c): return labels_to_onehot(lab, c) * 2 - 1
 
 def blur(x, s):
     r = int(3 * s) + 1; t = torch.arange(-r, r + 1).float(); k = torch.exp(-t**2 / (2 * s * s)); k /= k.sum(); c = x.shape[1]

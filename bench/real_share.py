@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np, torch
 from alphagan_nb.data import load_mni152
 from alphagan_nb.transforms import onehot_to_labels
-from alphagan_nb.evaluation import slab_split, train_segmenter, segment, dice_scores, unet_channels, _nanmean
+from alphagan_nb.evaluation import slab_split, train_segmenter, segment, dice_scores, unet_channels, _nanmean, mix_weights
 
 SHARES = (None, 0.5)
 
@@ -37,7 +37,7 @@ def main():
         both_x, both_y = torch.cat([tr.images, im]), torch.cat([ry, gy])
         r['real'], r['synthetic'] = dice(tr.images, ry), dice(im, gy)
         for s in SHARES:
-            w = None if s is None else torch.cat([torch.full((len(tr),), s / len(tr)), torch.full((len(im),), (1 - s) / len(im))])
+            w = None if s is None else mix_weights(len(tr), len(im), s)
             r[f'mixed_{s}'] = dice(both_x, both_y, w)
         print(f.stem, size, {k: round(v, 4) for k, v in r.items() if k != 'size'}, flush=True)
         res['runs'][f"{f.stem}_{size}px"] = r
