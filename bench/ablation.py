@@ -35,6 +35,7 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
   (Q) (alone: --arms Q): the quick preset by its own steps (2000 / 1000 / 500, as `alphagan_demo` trains it), no time
            budget, on the training slabs: how the demo's model scores on slabs it never saw
   (W) (alone: --arms W): as (Q), with an exponential moving average of the generator's weights (`ema=0.999`)
+  (Z) (in bench/critic_rec.py, which adds it to these arms): self-supervised critics, FastGAN's decoder of real pairs
   (L), (M) (with --arms dLM): the refiners' reconstruction weight falling from 100 to 10 over each refiner's adversarial
            steps (`refine_rec_anneal=0.1`), or their critics' inputs blurred twice as much (`refine_degrade=2`)
 
