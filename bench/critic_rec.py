@@ -40,7 +40,7 @@ def decoder(channels, out_channels):
     return nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'), nn.Conv2d(channels, channels, 3, 1, 1), nn.LeakyReLU(0.2),
                          nn.Conv2d(channels, out_channels, 3, 1, 1), nn.Tanh())
 
-_build, _optimisers = ts.Trainer.build, ts.Trainer.optimisers
+_build, _optimisers, _critic_means = ts.Trainer.build, ts.Trainer.optimisers, ts.critic_means   # the library's own
 
 def build(self):
     _build(self)
@@ -67,13 +67,13 @@ def critic_means(critic, *batches):
     means[0] = means[0] - WEIGHT * F.l1_loss(rec, real)
     return means
 
-_critic_means = ts.critic_means
+def label(): return f'(Z) full model, self-supervised critics (a decoder rebuilds the real pairs, weight {WEIGHT:g})'
 
-ablation.ARMS['Z'] = dict(label=f'(Z) full model, self-supervised critics (a decoder rebuilds the real pairs, weight {WEIGHT:g})', num_scales=3, min_size=16, use_attention=True)
+ablation.ARMS['Z'] = dict(label=label(), num_scales=3, min_size=16, use_attention=True)
 
 if __name__ == '__main__':
     if '--weight' in sys.argv:
         i = sys.argv.index('--weight'); WEIGHT = float(sys.argv[i + 1]); del sys.argv[i:i + 2]
-        ablation.ARMS['Z']['label'] = f'(Z) full model, self-supervised critics (a decoder rebuilds the real pairs, weight {WEIGHT:g})'
+        ablation.ARMS['Z']['label'] = label()
     ts.Trainer.build, ts.Trainer.optimisers, ts.critic_means = build, optimisers, critic_means
     ablation.main()
