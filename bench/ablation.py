@@ -36,6 +36,9 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
            budget, on the training slabs: how the demo's model scores on slabs it never saw
   (W) (alone: --arms W): as (Q), with an exponential moving average of the generator's weights (`ema=0.999`)
   (Z) (in bench/critic_rec.py, which adds it to these arms): self-supervised critics, FastGAN's decoder of real pairs
+  (Y) (alone: --arms Y): as (Q), on the four scales of (T), 2000 / 600 / 400 / 500 steps
+  (T), (U) (with --arms dTU): four scales 16 / 25 / 40 / 64 px (shares 0.45/0.1/0.15/0.3), or refiners and critics 64
+           channels wide (`base_channels=64`): capacity where the detail is made
   (L), (M) (with --arms dLM): the refiners' reconstruction weight falling from 100 to 10 over each refiner's adversarial
            steps (`refine_rec_anneal=0.1`), or their critics' inputs blurred twice as much (`refine_degrade=2`)
 
@@ -148,6 +151,15 @@ ARMS = {
     'Q': dict(label='(Q) the quick preset as alphagan_demo trains it: 2000 / 1000 / 500 steps, no time budget', preset='quick'),
     # the quick preset by its steps with weight averaging of the generator being trained (ema=0.999), against (Q)
     'W': dict(label='(W) as (Q), weight averaging (ema=0.999)', preset='quick', extra=dict(ema=0.999)),
+    # capacity where the detail is made (with --arms dTU): four scales 16 -> 25 -> 40 -> 64 px, so that each refiner adds a
+    # smaller step of detail (SinGAN's many small scales; the 64 px scale keeps its 0.3 of the time), or refiners and
+    # critics twice as wide (64 channels: about 4 times the arithmetic per step)
+    'T': dict(label='(T) full model, four scales 16 / 25 / 40 / 64 px', num_scales=4, min_size=16, use_attention=True, split='0.45,0.1,0.15,0.3'),
+    'U': dict(label='(U) full model, refiners and critics 64 channels wide', num_scales=3, min_size=16, use_attention=True, extra=dict(base_channels=64)),
+    # (alone: --arms Y) the quick preset by its steps as (Q), on the four scales of (T): the 32 px scale's 1000 steps
+    # become 600 at 25 px and 400 at 40 px (about the same time on one thread)
+    'Y': dict(label='(Y) as (Q), four scales 16 / 25 / 40 / 64 px: 2000 / 600 / 400 / 500 steps', preset='quick',
+              extra=dict(num_scales=4, steps_per_scale='2000,600,400,500')),
     'N': dict(label='(N) as (J), mask pieces under 2 px merged into their surroundings', reuse='J', islands=2),
     'S': dict(label='(S) as (R), mask pieces under 4 px merged into their surroundings', reuse='R', islands=4, size=128),
 }

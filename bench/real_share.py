@@ -7,6 +7,12 @@ recipe, steps and seed as `usefulness`, on the ablation's slab split. Run by han
 64 px file and 8 per 128 px file):
 
     python bench/real_share.py runs/j2/pairs/J_seed*.pt runs/s1/pairs/R_seed*.pt --output bench/real_share.md
+
+With `--steps 600,1800` every U-Net is trained for each of those numbers of updates, so that the table also says whether
+the mix falls short of real alone because its real slices are seen less often in the same number of updates (a U-Net
+that has not converged), or at any length:
+
+    python bench/real_share.py runs/t1/pairs/d_seed*.pt --steps 600,1800 --output bench/unet_length.md
 """
 import argparse, datetime, json, math, os, platform, re
 from pathlib import Path
@@ -21,37 +27,40 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('files', nargs='+', help='ARM_seedN.pt files written by bench/ablation.py --pairs_dir')
     p.add_argument('--output', default='bench/real_share.md', help='markdown table (a .json beside it)')
+    p.add_argument('--steps', default='', help="U-Net updates, comma-separated, each a row of its own ('' = usefulness's: 20 epochs, at least 600)")
     a = p.parse_args()
+    lengths = [int(v) for v in a.steps.split(',') if v.strip()] or [None]
     cache, res = {}, {'runs': {}}
     for f in map(Path, a.files):
         d = torch.load(f); im, m = d['images'], d['masks']; size = im.shape[-1]
         if size not in cache:
             real = load_mni152(size=size); cache[size] = slab_split(real, holdout=0.25, slab=8, gap=2, seed=0)
         tr, held = cache[size]
-        r = {'size': size}
         c, ry, gy, truth = m.shape[1], onehot_to_labels(tr.masks), onehot_to_labels(m), onehot_to_labels(held.masks)
-        steps = max(600, 20 * math.ceil(len(tr) / 4))   # usefulness's defaults: 20 epochs, batches of 4, at least 600 updates
-        def dice(x, y, w=None):
-            net = train_segmenter(x, y, c, steps, 4, channels=unet_channels(size), seed=0, weights=w)
-            return _nanmean(dice_scores(segment(net, held.images), truth, c))
-        both_x, both_y = torch.cat([tr.images, im]), torch.cat([ry, gy])
-        r['real'], r['synthetic'] = dice(tr.images, ry), dice(im, gy)
-        for s in SHARES:
-            w = None if s is None else mix_weights(len(tr), len(im), s)
-            r[f'mixed_{s}'] = dice(both_x, both_y, w)
-        print(f.stem, size, {k: round(v, 4) for k, v in r.items() if k != 'size'}, flush=True)
-        res['runs'][f"{f.stem}_{size}px"] = r
+        for steps in lengths:
+            r = {'size': size, 'steps': steps or max(600, 20 * math.ceil(len(tr) / 4))}   # usefulness's defaults: 20 epochs, batches of 4, at least 600 updates
+            def dice(x, y, w=None):
+                net = train_segmenter(x, y, c, r['steps'], 4, channels=unet_channels(size), seed=0, weights=w)
+                return _nanmean(dice_scores(segment(net, held.images), truth, c))
+            both_x, both_y = torch.cat([tr.images, im]), torch.cat([ry, gy])
+            r['real'], r['synthetic'] = dice(tr.images, ry), dice(im, gy)
+            for s in SHARES:
+                w = None if s is None else mix_weights(len(tr), len(im), s)
+                r[f'mixed_{s}'] = dice(both_x, both_y, w)
+            print(f.stem, size, {k: round(v, 4) for k, v in r.items() if k != 'size'}, flush=True)
+            res['runs'][f"{f.stem}_{size}px" + (f"_{steps}" if steps else '')] = r
     ms = lambda v: f"{np.mean(v):.3f} ± {np.std(v, ddof=1):.3f}" if len(v) > 1 else f"{v[0]:.3f}"
     L = [f"## Real and generated pairs mixed for segmentation ({datetime.date.today()})", '',
          f"Held-out Dice (mean over the foreground classes), mean ± std over runs; ratio to the real-trained U-Net of the same run. "
          f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, torch {torch.__version__}.", '',
-         '| pairs | runs | real alone | synthetic alone | real + synthetic, all slices alike | real + synthetic, half of each batch real |', '|---|---|---|---|---|---|']
-    groups = sorted({(re.sub(r'_seed\d+_\d+px$', '', k), v['size']) for k, v in res['runs'].items()}, key=lambda t: (t[1], t[0]))
-    for arm, size in groups:
-        rs = [v for k, v in res['runs'].items() if re.sub(r'_seed\d+_\d+px$', '', k) == arm and v['size'] == size]
+         '| pairs | runs | U-Net updates | real alone | synthetic alone | real + synthetic, all slices alike | real + synthetic, half of each batch real |', '|---|---|---|---|---|---|---|']
+    arm_of = lambda k: re.sub(r'_seed\d+_\d+px(_\d+)?$', '', k)
+    groups = sorted({(arm_of(k), v['size'], v['steps']) for k, v in res['runs'].items()}, key=lambda t: (t[1], t[0], t[2]))
+    for arm, size, steps in groups:
+        rs = [v for k, v in res['runs'].items() if arm_of(k) == arm and v['size'] == size and v['steps'] == steps]
         cell = lambda k: f"{ms([r[k] for r in rs])} ({ms([r[k] / r['real'] for r in rs])})"
-        L.append(f"| ({arm}) {size} px | {len(rs)} | {ms([r['real'] for r in rs])} | {cell('synthetic')} | {cell('mixed_None')} | {cell('mixed_0.5')} |")
-    L += ['', 'In brackets: the ratio to real alone.', '', f"Command: `python bench/real_share.py {' '.join(a.files)} --output {a.output}`", '']
+        L.append(f"| ({arm}) {size} px | {len(rs)} | {steps} | {ms([r['real'] for r in rs])} | {cell('synthetic')} | {cell('mixed_None')} | {cell('mixed_0.5')} |")
+    L += ['', 'In brackets: the ratio to real alone.', '', f"Command: `python bench/real_share.py {' '.join(a.files)}{f' --steps {a.steps}' if a.steps else ''} --output {a.output}`", '']
     Path(a.output).write_text('\n'.join(L)); Path(a.output).with_suffix('.json').write_text(json.dumps(res, indent=1))
     print('\n'.join(L))
 
