@@ -12,7 +12,7 @@ With `--steps 600,1800` every U-Net is trained for each of those numbers of upda
 the mix falls short of real alone because its real slices are seen less often in the same number of updates (a U-Net
 that has not converged), or at any length:
 
-    python bench/real_share.py runs/t1/pairs/d_seed*.pt --steps 600,1800 --output bench/unet_length.md
+    python bench/real_share.py runs/q0/pairs/Q_seed0.pt runs/y0/pairs/Y_seed0.pt --steps 600,1800 --output bench/unet_length.md
 """
 import argparse, datetime, json, math, os, platform, re
 from pathlib import Path
@@ -37,16 +37,16 @@ def main():
             real = load_mni152(size=size); cache[size] = slab_split(real, holdout=0.25, slab=8, gap=2, seed=0)
         tr, held = cache[size]
         c, ry, gy, truth = m.shape[1], onehot_to_labels(tr.masks), onehot_to_labels(m), onehot_to_labels(held.masks)
+        both_x, both_y = torch.cat([tr.images, im]), torch.cat([ry, gy])
+        def dice(x, y, steps, w=None):
+            net = train_segmenter(x, y, c, steps, 4, channels=unet_channels(size), seed=0, weights=w)
+            return _nanmean(dice_scores(segment(net, held.images), truth, c))
         for steps in lengths:
-            r = {'size': size, 'steps': steps or max(600, 20 * math.ceil(len(tr) / 4))}   # usefulness's defaults: 20 epochs, batches of 4, at least 600 updates
-            def dice(x, y, w=None):
-                net = train_segmenter(x, y, c, r['steps'], 4, channels=unet_channels(size), seed=0, weights=w)
-                return _nanmean(dice_scores(segment(net, held.images), truth, c))
-            both_x, both_y = torch.cat([tr.images, im]), torch.cat([ry, gy])
-            r['real'], r['synthetic'] = dice(tr.images, ry), dice(im, gy)
+            n = steps or max(600, 20 * math.ceil(len(tr) / 4))   # usefulness's defaults: 20 epochs, batches of 4, at least 600 updates
+            r = {'size': size, 'steps': n, 'real': dice(tr.images, ry, n), 'synthetic': dice(im, gy, n)}
             for s in SHARES:
                 w = None if s is None else mix_weights(len(tr), len(im), s)
-                r[f'mixed_{s}'] = dice(both_x, both_y, w)
+                r[f'mixed_{s}'] = dice(both_x, both_y, n, w)
             print(f.stem, size, {k: round(v, 4) for k, v in r.items() if k != 'size'}, flush=True)
             res['runs'][f"{f.stem}_{size}px" + (f"_{steps}" if steps else '')] = r
     ms = lambda v: f"{np.mean(v):.3f} ± {np.std(v, ddof=1):.3f}" if len(v) > 1 else f"{v[0]:.3f}"
