@@ -879,10 +879,20 @@ def _eval_memorisation(e:SimpleNamespace) -> dict: # memorisation
     return {'memorisation': memorisation(e.images, e.train.images, e.held.images, e.similarity)}
 
 # %% ../nbs/09_evaluation.ipynb #8732bf4f
-def _eval_c2st(e:SimpleNamespace) -> dict: # c2st
-    "Classifier two-sample test of the generated slices against all real slices."
-    return {'c2st': c2st(e.images, e.masks if e.has_masks else None, e.allreal.images, e.allreal.masks if e.has_masks else None,
-                         e.c2st_splits, e.c2st_epochs, seed=e.seed, device=e.dev)}
+def _eval_c2st(e:SimpleNamespace) -> dict: # c2st and c2st_floor
+    "C2ST of the generated slices against all real slices; and against one slab half of them, with the other half's accuracy as the floor."
+    m = e.has_masks
+    out = {'c2st': c2st(e.images, e.masks if m else None, e.allreal.images, e.allreal.masks if m else None,
+                        e.c2st_splits, e.c2st_epochs, seed=e.seed, device=e.dev)}
+    a_i, b_i = slab_indices(e.allreal.groups, 0.5, e.slab, 0, e.seed)   # the halves of `_eval_swd`
+    A, B = e.allreal.subset(a_i), e.allreal.subset(b_i)
+    n = min(len(B), len(e.images))                                      # like for like: as many per class on both
+    kw = dict(splits=e.c2st_splits, epochs=e.c2st_epochs, seed=e.seed, device=e.dev)
+    if n >= 4 and len(A) >= 4:
+        out['c2st_floor'] = {'generated': c2st(e.images[:n], e.masks[:n] if m else None, A.images, A.masks if m else None, **kw),
+                             'real': c2st(B.images[:n], B.masks[:n] if m else None, A.images, A.masks if m else None, **kw),
+                             'n_reference': len(A), 'n_per_class': min(n, len(A))}
+    return out
 
 # %% ../nbs/09_evaluation.ipynb #1facc365
 EVAL_METRICS = {'swd': _eval_swd, 'diversity': _eval_diversity, 'masks': _eval_masks, 'usefulness': _eval_usefulness,
@@ -1011,10 +1021,14 @@ def _memorisation_rows(res:dict) -> list[tuple]:
 
 # %% ../nbs/09_evaluation.ipynb #f83aa226
 def _c2st_rows(res:dict) -> list[tuple]:
-    "Table rows of the C2ST accuracy on images and on pairs."
-    c = res.get('c2st', {})
-    return [(f'C2ST accuracy, {k}', f"{_f(c[k]['accuracy'])} ± {_f(c[k]['std'])}", '0.5', 'closer to 0.5; 1 = told apart')
+    "Table rows of the C2ST accuracy on images and on pairs; against one half of the real slices, with the other half as the floor."
+    c, f = res.get('c2st', {}), res.get('c2st_floor')
+    rows = [(f'C2ST accuracy, {k}', f"{_f(c[k]['accuracy'])} ± {_f(c[k]['std'])}", '0.5', 'closer to 0.5; 1 = told apart')
             for k in ('image', 'pair') if k in c]
+    if f: rows += [(f'C2ST accuracy against half the real slices, {k}', f"{_f(f['generated'][k]['accuracy'])} ± {_f(f['generated'][k]['std'])}",
+                    f"{_f(f['real'][k]['accuracy'])} ± {_f(f['real'][k]['std'])}", 'the real value (other slabs) is the floor')
+                   for k in ('image', 'pair', 'mask') if k in f['generated']]
+    return rows
 
 # %% ../nbs/09_evaluation.ipynb #ba389b02
 METRIC_ROWS = (_swd_rows, _diversity_rows, _mask_fit_rows, _structures_rows, _usefulness_rows, _memorisation_rows, _c2st_rows)

@@ -69,7 +69,7 @@ sys.path.insert(0, str(ROOT))
 from alphagan_nb.demo_data import load_mni152
 from alphagan_nb.train_singan import Trainer, TrainConfig, TrainingDiverged
 from alphagan_nb.evaluation import evaluate, slab_split, jsonable
-from alphagan_nb.singan_generator import generate, merge_islands
+from alphagan_nb.singan_generator import generate, hard_masks, merge_islands
 from alphagan_nb.torch_utils import param_count
 
 ARMS = {
@@ -206,9 +206,13 @@ def summarise(res):
             'mem_p95': m.get('frac_above_p95', math.nan), 'mem_median': m.get('frac_above_median', math.nan),
             'c2st_img': res.get('c2st', {}).get('image', {}).get('accuracy', math.nan),
             'c2st_pair': res.get('c2st', {}).get('pair', {}).get('accuracy', math.nan),
-            'c2st_mask': res.get('c2st', {}).get('mask', {}).get('accuracy', math.nan)}
+            'c2st_mask': res.get('c2st', {}).get('mask', {}).get('accuracy', math.nan),
+            # against one slab half of the real slices, and the other half's accuracy (the floor: real slices of other slabs)
+            **{f'c2st_{k}_{w}': res.get('c2st_floor', {}).get(side, {}).get(key, {}).get('accuracy', math.nan)
+               for k, key in (('img', 'image'), ('pair', 'pair'), ('mask', 'mask')) for w, side in (('half', 'generated'), ('floor', 'real'))}}
 
-COLUMNS = [('c2st_img', 'C2ST img (0.5 ideal) ↓', '{:.2f}'), ('c2st_pair', 'C2ST pair ↓', '{:.2f}'), ('c2st_mask', 'C2ST mask ↓', '{:.2f}'), ('swd', 'SWD ×10³ img ↓', '{:.0f}'), ('swd_masks', 'SWD ×10³ mask ↓', '{:.0f}'), ('msssim', 'MS-SSIM (real {msssim_real})', '{:.3f}'),
+COLUMNS = [('c2st_img', 'C2ST img (0.5 ideal) ↓', '{:.2f}'), ('c2st_pair', 'C2ST pair ↓', '{:.2f}'), ('c2st_mask', 'C2ST mask ↓', '{:.2f}'),
+           ('c2st_pair_half', 'C2ST pair, half (real {c2st_pair_floor}) ↓', '{:.2f}'), ('swd', 'SWD ×10³ img ↓', '{:.0f}'), ('swd_masks', 'SWD ×10³ mask ↓', '{:.0f}'), ('msssim', 'MS-SSIM (real {msssim_real})', '{:.3f}'),
            ('mask_w2', 'mask-fit W2 ↓', '{:.3f}'), ('fragmented', 'fragmented (real {fragmented_real})', '{:.2f}'),
            ('ratio', 'TSTR Dice ratio ↑', '{:.2f}'), ('ratio_mixed', 'real+synth / real', '{:.2f}'), ('mem_p95', '> held-out p95', '{:.2f}')]
 
@@ -222,8 +226,8 @@ def table(runs, args, started, total_s):
     for r in runs.values():
         for s in r:
             if 'diverged' in s: continue
-            for k in ('msssim_real', 'fragmented_real', 'swd_floor', 'swd_masks_floor'): ref.setdefault(k, []).append(s['summary'][k])
-    refm = {k: math.nan for k in ('msssim_real', 'fragmented_real', 'swd_floor', 'swd_masks_floor')}
+            for k in ('msssim_real', 'fragmented_real', 'swd_floor', 'swd_masks_floor', 'c2st_img_floor', 'c2st_pair_floor', 'c2st_mask_floor'): ref.setdefault(k, []).append(s['summary'].get(k, math.nan))
+    refm = {k: math.nan for k in ('msssim_real', 'fragmented_real', 'swd_floor', 'swd_masks_floor', 'c2st_img_floor', 'c2st_pair_floor', 'c2st_mask_floor')}
     refm.update({k: float(np.nanmean(v)) for k, v in ref.items()})
     head = [c[1].format(**{k: f'{v:.3f}' if 'msssim' in k else f'{v:.2f}' for k, v in refm.items()}) for c in COLUMNS]
     sizes = sorted({arm_size(a) for a in runs})
@@ -238,6 +242,9 @@ def table(runs, args, started, total_s):
              + ''.join(f" Arm {ARMS[a]['label'].split()[0]} trains for its preset's own steps, not this budget." for a in runs if ARMS[a].get('preset') == 'quick'), '',
              f"Real-data references: SWD floor (two real slab halves) {refm['swd_floor']:.0f} (images) and {refm['swd_masks_floor']:.0f} (masks); "
              f"MS-SSIM of real pairs {refm['msssim_real']:.3f}; fragmented real masks {refm['fragmented_real']:.2f}; "
+             f"C2ST of real slices against real slices of other slabs (the floor of the 'half' test: one slab half against the other, "
+             f"as many per class as the generated set is tested with) {refm['c2st_img_floor']:.2f} (images), {refm['c2st_pair_floor']:.2f} (pairs), "
+             f"{refm['c2st_mask_floor']:.2f} (masks); "
              "TSTR ratio 1 = as useful as real slices; '> held-out p95' is about 0.05 for new slices, 1 for copies.", '',
              '| variant | steps per scale | ' + ' | '.join(head) + ' |', '|---|---|' + '---|' * len(COLUMNS)]
     for arm, rs_all in runs.items():
@@ -247,7 +254,7 @@ def table(runs, args, started, total_s):
         if not rs:
             lines.append(f"| {label} | – | " + ' | '.join('–' for _ in COLUMNS) + ' |'); continue
         steps = ' / '.join(mean_std([r['train']['steps'][k] for r in rs], '{:.0f}') for k in range(len(rs[0]['train']['steps'])))
-        cells = [mean_std([r['summary'][k] for r in rs], fmt) for k, _, fmt in COLUMNS]
+        cells = [mean_std([r['summary'].get(k, math.nan) for r in rs], fmt) for k, _, fmt in COLUMNS]
         lines.append(f"| {label} | {steps} | " + ' | '.join(cells) + ' |')
     sty = sorted({f"{r['train']['style_steps']} Adam steps per image, VGG16 weights: {r['train']['style_weights']}"
                   for rs_all in runs.values() for r in rs_all if 'style_steps' in r.get('train', {})})
@@ -311,10 +318,11 @@ def main():
                             if ARMS[a].get('reuse', a) == t: runs[a].append({'seed': seed, 'diverged': str(e)})
                         continue
                     print(f"[{(time.perf_counter() - t_all) / 60:5.1f} min] {ARMS[t]['label']}, seed {seed}: {info['steps']} steps in {info['train_seconds']} s", flush=True)
-                    images, masks = generate(model, args.num_samples, seed=1000 + seed, progress=False, min_island=0)   # as drawn: (N), (S) merge
-                    if args.pairs_dir:
+                    images, soft = generate(model, args.num_samples, seed=1000 + seed, progress=False, hard=False)
+                    masks = hard_masks(soft)   # as drawn (no pieces merged): (N), (S) merge
+                    if args.pairs_dir:   # the raw mask channels too, to score other ways of drawing labels from them later
                         Path(args.pairs_dir).mkdir(parents=True, exist_ok=True)
-                        torch.save({'images': images, 'masks': masks, 'info': info}, Path(args.pairs_dir) / f'{t}_seed{seed}.pt')
+                        torch.save({'images': images, 'masks': masks, 'soft_masks': soft, 'info': info}, Path(args.pairs_dir) / f'{t}_seed{seed}.pt')
                 for a in arms:
                     if ARMS[a].get('reuse', a) != t: continue
                     imgs, msks = images, masks
