@@ -884,7 +884,8 @@ def _eval_c2st(e:SimpleNamespace) -> dict: # c2st and c2st_floor
     m = e.has_masks
     out = {'c2st': c2st(e.images, e.masks if m else None, e.allreal.images, e.allreal.masks if m else None,
                         e.c2st_splits, e.c2st_epochs, seed=e.seed, device=e.dev)}
-    a_i, b_i = slab_indices(e.allreal.groups, 0.5, e.slab, 0, e.seed)   # the halves of `_eval_swd`
+    try: a_i, b_i = slab_indices(e.allreal.groups, 0.5, e.slab, 0, e.seed)   # the halves of `_eval_swd`
+    except ValueError: return out                                       # too few slices for two slab halves: no floor
     A, B = e.allreal.subset(a_i), e.allreal.subset(b_i)
     n = min(len(B), len(e.images))                                      # like for like: as many per class on both
     kw = dict(splits=e.c2st_splits, epochs=e.c2st_epochs, seed=e.seed, device=e.dev)
