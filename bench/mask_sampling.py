@@ -11,27 +11,22 @@ sampled with noise amplitude `tau` and correlation `sigma` (px). Run by hand, on
 """
 import argparse, datetime, json, math, os, platform, sys, time
 from pathlib import Path
-import numpy as np, torch, torch.nn.functional as F
+import numpy as np, torch
 sys.path.insert(0, str(Path(__file__).parent))
 from ablation import summarise, jsonable
 from alphagan_nb.demo_data import load_mni152
 from alphagan_nb.evaluation import evaluate, slab_split, boundary_density
-from alphagan_nb.transforms import labels_to_onehot
-
-def gauss_blur(x, s):
-    if s <= 0: return x
-    r = int(3 * s) + 1; t = torch.arange(-r, r + 1).float(); k = torch.exp(-t**2 / (2 * s * s)); k /= k.sum(); c = x.shape[1]
-    x = F.conv2d(F.pad(x, (r, r, 0, 0), mode='reflect'), k.view(1, 1, 1, -1).repeat(c, 1, 1, 1), groups=c)
-    return F.conv2d(F.pad(x, (0, 0, r, r), mode='reflect'), k.view(1, 1, -1, 1).repeat(c, 1, 1, 1), groups=c)
+from alphagan_nb.singan_generator import hard_masks
+from alphagan_nb.train_singan import blur_pairs
 
 def sample_labels(soft, tau, sigma, seed=0):
-    "One-hot labels: argmax of the mask channels plus `tau` times Gumbel noise blurred over `sigma` px (unit std)."
-    if tau <= 0: return labels_to_onehot(soft.argmax(1), soft.shape[1]) * 2 - 1
+    "One-hot labels: argmax of the mask channels plus `tau` times Gumbel noise blurred over `sigma` px (`blur_pairs`; unit std)."
+    if tau <= 0: return hard_masks(soft)
     g = torch.Generator().manual_seed(seed)
     u = torch.rand(soft.shape, generator=g).clamp(1e-6, 1 - 1e-6)
-    G = gauss_blur(-torch.log(-torch.log(u)), sigma)
+    G = blur_pairs(-torch.log(-torch.log(u)), sigma, torch.ones(len(u)))
     G = (G - G.mean((2, 3), keepdim=True)) / G.std((2, 3), keepdim=True)
-    return labels_to_onehot((soft + tau * G).argmax(1), soft.shape[1]) * 2 - 1
+    return hard_masks(soft + tau * G)
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
