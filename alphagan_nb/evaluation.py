@@ -419,6 +419,7 @@ def train_segmenter(images:torch.Tensor, # (N,1,H,W) in [-1, 1]
                     seed:int=0, # initial weights and batches (the global random state is left untouched)
                     weights:torch.Tensor|None=None, # how likely each slice is to be drawn into a batch (N,); None: all alike
                     device=None, # default: CUDA when available
+                    init:nn.Module|None=None, # a segmenter of the same widths to start from (its weights are copied, it is left as it is), e.g. one trained on generated pairs, to fine-tune on real ones; None: random weights
                    ) -> TinyUNet: # trained, in eval mode
     "Train a `TinyUNet` with class-weighted cross-entropy + soft Dice for a fixed number of steps."
     if len(images) != len(labels): raise ValueError(f"{len(images)} images but {len(labels)} label maps")
@@ -432,6 +433,7 @@ def train_segmenter(images:torch.Tensor, # (N,1,H,W) in [-1, 1]
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         net = TinyUNet(images.shape[1], num_classes, channels).to(dev)
+    if init is not None: net.load_state_dict(init.state_dict())
     g = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(net.parameters(), lr)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=steps) if steps > 1 else None

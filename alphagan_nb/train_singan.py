@@ -57,11 +57,11 @@ class TrainConfig:
     output_dir:str='runs/train' # where checkpoint, log, grids and curves are written
     use_style_transfer:bool=False # also write style-refined sample grids (style: a real training slice)
     batch_size:int=16 # slices per batch
-    num_scales:int=3 # scales of the pyramid (1 = the single-scale Alpha-GAN-GP)
+    num_scales:int=4 # scales of the pyramid (1 = the single-scale Alpha-GAN-GP); left at 4, a steps_per_scale with several numbers sets it (their count)
     min_size:int=16 # side of the coarsest scale, pixels
     max_size:int=64 # side of the finest scale, pixels
     scale_spacing:str='geometric' # sizes between min_size and max_size: 'geometric' (a fixed ratio) or 'consingan' (ConSinGAN's rescaling: more scales at small sizes)
-    steps_per_scale:str='2000,1000,500' # generator steps per scale: one number for all, or one per scale, comma-separated
+    steps_per_scale:str='2000,600,400,500' # generator steps per scale: one number for all, or one per scale, comma-separated
     time_per_scale:str='' # wall-clock seconds per scale, one number for all or one per scale: a scale also ends when its time is spent ('' = steps only)
     lr:float=5e-4 # Adam learning rate of generators, encoder and critics
     beta1:float=0.5 # Adam beta1
@@ -103,6 +103,12 @@ class TrainConfig:
     checkpoint_every:int=100 # also checkpoint every this many steps within a scale
     resume:bool=False # continue from output_dir/checkpoint.pt
     class_names:str='' # names of the mask classes in label order, comma-separated, background optional ('' = from labels.csv/labels.json beside the masks, else class_1, ...)
+
+    def __post_init__(self):
+        "A list of steps per scale given with num_scales left at its default sets the number of scales: `steps_per_scale='2000,1000,500'` is three."
+        if self.num_scales != type(self).num_scales: return
+        n = len([x for x in str(self.steps_per_scale).split(',') if x.strip()])
+        if self.steps_per_scale != type(self).steps_per_scale and n > 1: self.num_scales = n
 
 # %% ../nbs/07_train_singan.ipynb #99c3196d
 def per_scale(value, # one number or comma-separated numbers (a string), e.g. '2000,1000,500'

@@ -32,11 +32,13 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
            under 4 px at 128 px) merged into the class around them at generation (`merge_islands`), no extra training.
            Every arm scores the masks as the pyramid drew them (`min_island=0`), so (R) is the preset without the merging
            that `generate` applies by default at 128 px since 2026-12-02, and (S) is the preset as users get it
-  (Q) (alone: --arms Q): the quick preset by its own steps (2000 / 1000 / 500, as `alphagan_demo` trains it), no time
-           budget, on the training slabs: how the demo's model scores on slabs it never saw
+  (Q) (alone: --arms Q): the three-scale quick preset by its own steps (16 / 32 / 64 px, 2000 / 1000 / 500, as
+           `alphagan_demo` trained it until 2026-12-02), no time budget, on the training slabs: how the demo's model
+           scored on slabs it never saw
   (W) (alone: --arms W): as (Q), with an exponential moving average of the generator's weights (`ema=0.999`)
   (Z) (in bench/critic_rec.py, which adds it to these arms): self-supervised critics, FastGAN's decoder of real pairs
-  (Y) (alone: --arms Y): as (Q), on the four scales of (T), 2000 / 600 / 400 / 500 steps
+  (Y) (alone: --arms Y): as (Q), on the four scales of (T), 2000 / 600 / 400 / 500 steps: the quick preset as
+           `alphagan_demo` trains it since 2026-12-02
   (T), (U) (with --arms dTU): four scales 16 / 25 / 40 / 64 px (shares 0.45/0.1/0.15/0.3), or refiners and critics 64
            channels wide (`base_channels=64`): capacity where the detail is made
   (L), (M) (with --arms dLM): the refiners' reconstruction weight falling from 100 to 10 over each refiner's adversarial
@@ -148,9 +150,10 @@ ARMS = {
     'R': dict(label='(R) research preset: 4 scales to 128 px, 300 / 600 / 900 / 1200 s, the 128 px scale on 64 px crops', preset='research', size=128),
     # specks of the generated masks merged into their surroundings at generation (`merge_islands`): the generators of (J) or (R), no extra training
     # the quick preset as alphagan_demo trains it: its own steps per scale, no time budget (--budget and --split do not apply)
-    'Q': dict(label='(Q) the quick preset as alphagan_demo trains it: 2000 / 1000 / 500 steps, no time budget', preset='quick'),
+    'Q': dict(label='(Q) the three-scale quick preset (alphagan_demo until 2026-12-02): 2000 / 1000 / 500 steps, no time budget', preset='quick',
+              extra=dict(num_scales=3, steps_per_scale='2000,1000,500')),
     # the quick preset by its steps with weight averaging of the generator being trained (ema=0.999), against (Q)
-    'W': dict(label='(W) as (Q), weight averaging (ema=0.999)', preset='quick', extra=dict(ema=0.999)),
+    'W': dict(label='(W) as (Q), weight averaging (ema=0.999)', preset='quick', extra=dict(num_scales=3, steps_per_scale='2000,1000,500', ema=0.999)),
     # capacity where the detail is made (with --arms dTU): four scales 16 -> 25 -> 40 -> 64 px, so that each refiner adds a
     # smaller step of detail (SinGAN's many small scales; the 64 px scale keeps its 0.3 of the time), or refiners and
     # critics twice as wide (64 channels: about 4 times the arithmetic per step)

@@ -13,6 +13,15 @@ the mix falls short of real alone because its real slices are seen less often in
 that has not converged), or at any length:
 
     python bench/real_share.py runs/q0/pairs/Q_seed0.pt runs/y0/pairs/Y_seed0.pt --steps 600,1800 --output bench/unet_length.md
+
+With `--finetune` two more columns: the U-Net trained on the generated pairs alone, then fine-tuned on the real
+slices for the same number of updates (`train_segmenter(init=...)`: pretraining on synthetic data, the other common
+way to use it), and, as its reference at the same total length, the real slices alone for twice the updates:
+
+    python bench/real_share.py runs/y0/pairs/Y_seed0.pt runs/y1/pairs/Y_seed1.pt runs/y2/pairs/Y_seed2.pt --finetune --unet_seeds 3 --output bench/finetune.md
+
+(`--unet_seeds 3`: the U-Nets' own seed moves the held-out Dice by a few hundredths, as much as the differences
+measured, so each generated set is scored with three.)
 """
 import argparse, datetime, json, math, os, platform, re
 from pathlib import Path
@@ -27,6 +36,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('files', nargs='+', help='ARM_seedN.pt files written by bench/ablation.py --pairs_dir')
     p.add_argument('--output', default='bench/real_share.md', help='markdown table (a .json beside it)')
+    p.add_argument('--finetune', action='store_true', help='also pretrain on the generated pairs and fine-tune on the real ones (and real alone for twice the updates)')
+    p.add_argument('--unet_seeds', type=int, default=1, help='U-Net seeds 0, 1, ... per file (each a run of the table; default 1: seed 0, as usefulness)')
     p.add_argument('--steps', default='', help="U-Net updates, comma-separated, each a row of its own ('' = usefulness's: 20 epochs, at least 600)")
     a = p.parse_args()
     lengths = [int(v) for v in a.steps.split(',') if v.strip()] or [None]
@@ -38,29 +49,34 @@ def main():
         tr, held = cache[size]
         c, ry, gy, truth = m.shape[1], onehot_to_labels(tr.masks), onehot_to_labels(m), onehot_to_labels(held.masks)
         both_x, both_y = torch.cat([tr.images, im]), torch.cat([ry, gy])
-        def dice(x, y, steps, w=None):
-            net = train_segmenter(x, y, c, steps, 4, channels=unet_channels(size), seed=0, weights=w)
-            return _nanmean(dice_scores(segment(net, held.images), truth, c))
-        for steps in lengths:
+        def fit(x, y, steps, w=None, init=None): return train_segmenter(x, y, c, steps, 4, channels=unet_channels(size), seed=useed, weights=w, init=init)
+        def score(net): return _nanmean(dice_scores(segment(net, held.images), truth, c))
+        def dice(x, y, steps, w=None): return score(fit(x, y, steps, w))
+        for steps, useed in [(s_, u_) for s_ in lengths for u_ in range(a.unet_seeds)]:
             n = steps or max(600, 20 * math.ceil(len(tr) / 4))   # usefulness's defaults: 20 epochs, batches of 4, at least 600 updates
-            r = {'size': size, 'steps': n, 'real': dice(tr.images, ry, n), 'synthetic': dice(im, gy, n)}
+            syn = fit(im, gy, n)
+            r = {'size': size, 'steps': n, 'real': dice(tr.images, ry, n), 'synthetic': score(syn)}
+            if a.finetune: r['finetuned'], r['real_2x'] = score(fit(tr.images, ry, n, init=syn)), dice(tr.images, ry, 2 * n)
             for s in SHARES:
                 w = None if s is None else mix_weights(len(tr), len(im), s)
                 r[f'mixed_{s}'] = dice(both_x, both_y, n, w)
-            print(f.stem, size, {k: round(v, 4) for k, v in r.items() if k != 'size'}, flush=True)
-            res['runs'][f"{f.stem}_{size}px" + (f"_{steps}" if steps else '')] = r
+            print(f.stem, size, f'U-Net seed {useed}', {k: round(v, 4) for k, v in r.items() if k != 'size'}, flush=True)
+            res['runs'][f"{f.stem}_{size}px" + (f"_{steps}" if steps else '') + (f"_u{useed}" if a.unet_seeds > 1 else '')] = r
     ms = lambda v: f"{np.mean(v):.3f} ± {np.std(v, ddof=1):.3f}" if len(v) > 1 else f"{v[0]:.3f}"
     L = [f"## Real and generated pairs mixed for segmentation ({datetime.date.today()})", '',
          f"Held-out Dice (mean over the foreground classes), mean ± std over runs; ratio to the real-trained U-Net of the same run. "
          f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, torch {torch.__version__}.", '',
-         '| pairs | runs | U-Net updates | real alone | synthetic alone | real + synthetic, all slices alike | real + synthetic, half of each batch real |', '|---|---|---|---|---|---|---|']
-    arm_of = lambda k: re.sub(r'_seed\d+_\d+px(_\d+)?$', '', k)
+         '| pairs | runs | U-Net updates | real alone | synthetic alone | real + synthetic, all slices alike | real + synthetic, half of each batch real |'
+         + (' synthetic, then real (fine-tuned, 2× the updates in all) | real alone, 2× the updates |' if a.finetune else ''),
+         '|---|---|---|---|---|---|---|' + ('---|---|' if a.finetune else '')]
+    arm_of = lambda k: re.sub(r'_seed\d+_\d+px(_\d+)?(_u\d+)?$', '', k)
     groups = sorted({(arm_of(k), v['size'], v['steps']) for k, v in res['runs'].items()}, key=lambda t: (t[1], t[0], t[2]))
     for arm, size, steps in groups:
         rs = [v for k, v in res['runs'].items() if arm_of(k) == arm and v['size'] == size and v['steps'] == steps]
         cell = lambda k: f"{ms([r[k] for r in rs])} ({ms([r[k] / r['real'] for r in rs])})"
-        L.append(f"| ({arm}) {size} px | {len(rs)} | {steps} | {ms([r['real'] for r in rs])} | {cell('synthetic')} | {cell('mixed_None')} | {cell('mixed_0.5')} |")
-    L += ['', 'In brackets: the ratio to real alone.', '', f"Command: `python bench/real_share.py {' '.join(a.files)}{f' --steps {a.steps}' if a.steps else ''} --output {a.output}`", '']
+        L.append(f"| ({arm}) {size} px | {len(rs)} | {steps} | {ms([r['real'] for r in rs])} | {cell('synthetic')} | {cell('mixed_None')} | {cell('mixed_0.5')} |"
+                 + (f" {cell('finetuned')} | {cell('real_2x')} |" if a.finetune else ''))
+    L += ['', 'In brackets: the ratio to real alone.' + (f' Runs: generated sets x {a.unet_seeds} U-Net seeds.' if a.unet_seeds > 1 else ''), '', f"Command: `python bench/real_share.py {' '.join(a.files)}{f' --steps {a.steps}' if a.steps else ''}{' --finetune' if a.finetune else ''}{f' --unet_seeds {a.unet_seeds}' if a.unet_seeds > 1 else ''} --output {a.output}`", '']
     Path(a.output).write_text('\n'.join(L)); Path(a.output).with_suffix('.json').write_text(json.dumps(res, indent=1))
     print('\n'.join(L))
 
