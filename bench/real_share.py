@@ -18,7 +18,7 @@ With `--finetune` two more columns: the U-Net trained on the generated pairs alo
 slices for the same number of updates (`train_segmenter(init=...)`: pretraining on synthetic data, the other common
 way to use it), and, as its reference at the same total length, the real slices alone for twice the updates:
 
-    python bench/real_share.py runs/y0/pairs/Y_seed0.pt runs/y1/pairs/Y_seed1.pt runs/y2/pairs/Y_seed2.pt --finetune --unet_seeds 3 --output bench/finetune.md
+    python bench/real_share.py runs/y0/pairs/Y_seed0.pt runs/y1/pairs/Y_seed1.pt runs/y2/pairs/Y_seed2.pt --finetune --unet_seeds 3 --output bench/finetune_y.md
 
 (`--unet_seeds 3`: the U-Nets' own seed moves the held-out Dice by a few hundredths, as much as the differences
 measured, so each generated set is scored with three.)
