@@ -41,6 +41,9 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
            `alphagan_demo` trains it since 2026-12-02
   (T), (U) (with --arms dTU): four scales 16 / 25 / 40 / 64 px (shares 0.45/0.1/0.15/0.3), or refiners and critics 64
            channels wide (`base_channels=64`): capacity where the detail is made
+  (G), (O), (V) (with --arms GO --budget 1060; V with --arms V --rescore --pairs_dir the pairs of Y): the paper's components on
+           the four-scale quick model at (Y)'s wall-clock: no attention (Y's measured per-scale shares), one 64 px scale with
+           attention (no pyramid), and (Y)'s saved pairs refined by style transfer
   (L), (M) (with --arms dLM): the refiners' reconstruction weight falling from 100 to 10 over each refiner's adversarial
            steps (`refine_rec_anneal=0.1`), or their critics' inputs blurred twice as much (`refine_degrade=2`)
 
@@ -163,6 +166,13 @@ ARMS = {
     # become 600 at 25 px and 400 at 40 px (about the same time on one thread)
     'Y': dict(label='(Y) as (Q), four scales 16 / 25 / 40 / 64 px: 2000 / 600 / 400 / 500 steps', preset='quick',
               extra=dict(num_scales=4, steps_per_scale='2000,600,400,500')),
+    # the paper's components on the four-scale quick model (with --arms GO --budget 1060, and V --rescore on the pairs of Y):
+    # no attention at (Y)'s wall-clock and its measured per-scale shares (218 / 82 / 134 / 460 s of the landing-page demo),
+    # one 64 px scale with attention for the same time, and (Y)'s own pairs refined by style transfer (no training)
+    'G': dict(label='(G) as (Y) at its time, no attention (four scales, shares 0.244 / 0.092 / 0.150 / 0.514)', num_scales=4, min_size=16,
+              use_attention=False, split='0.244,0.092,0.150,0.514'),
+    'O': dict(label='(O) as (Y) at its time, one 64 px scale with attention (no pyramid)', num_scales=1, min_size=64, use_attention=True),
+    'V': dict(label='(V) (Y) + style refinement', reuse='Y', style=True),
     'N': dict(label='(N) as (J), mask pieces under 2 px merged into their surroundings', reuse='J', islands=2),
     'S': dict(label='(S) as (R), mask pieces under 4 px merged into their surroundings', reuse='R', islands=4, size=128),
 }
@@ -290,7 +300,7 @@ def main():
     print(f"{len(trained)} trained variants x {args.seeds} seeds: " + ("their saved pairs rescored" if args.rescore else
           f"{sum(train_seconds(t, args) for t in trained) * args.seeds / 60:.0f} min of training") +
           f", {n_eval} evaluations (about 1 min each at 64 px and the defaults, 12 at 128 px)"
-          + (", plus style refinement (about 4 min per seed at the defaults)" if 'e' in arms else ''), flush=True)
+          + (", plus style refinement (about 4 min per seed at the defaults)" if any(ARMS[a].get('style') for a in arms) else ''), flush=True)
     started = datetime.datetime.now(); t_all = time.perf_counter()
     if len({arm_size(a) for a in arms}) > 1: p.error('arms of different sizes need separate runs (their real references differ)')
     real = load_mni152(size=arm_size(arms[0]))
@@ -337,6 +347,8 @@ def main():
                         imgs = refine_style(images, train.images[len(train) // 2:len(train) // 2 + 1], st, device=args.device, progress=False)
                         info = {**info, 'style_seconds': round(time.perf_counter() - ts, 1), 'style_steps': st.num_steps,
                                 'style_weights': getattr(st.feature_extractor, 'weights_source', '?')}
+                        if args.pairs_dir:   # the refined pairs beside the pairs they came from, for pictures and rescoring
+                            torch.save({'images': imgs, 'masks': msks, 'info': info}, Path(args.pairs_dir) / f'{a}_seed{seed}.pt')
                     res = evaluate((imgs, msks), train, held_out=held, seed=seed, unet_epochs=args.unet_epochs, device=args.device, progress=False)
                     runs[a].append({'seed': seed, 'train': info, 'summary': summarise(res), 'result': jsonable(res)})
                     s = runs[a][-1]['summary']
