@@ -172,6 +172,9 @@ ARMS = {
     # not of its steps, on the warm-up, so they take several times (Y)'s warm-up steps
     'X': dict(label='(X) as (Y), refiners warm up four times as long: 2000 / 1050 / 700 / 875 steps, 0.571 of them warm-up', preset='quick',
               extra=dict(num_scales=4, steps_per_scale='2000,1050,700,875', refine_warmup=0.571, lr_decay_at=0.8857)),
+    # (X) with twice its warm-up again (with --arms 8)
+    '8': dict(label='(8) as (Y), refiners warm up eight times as long: 2000 / 1650 / 1100 / 1375 steps, 0.727 of them warm-up', preset='quick',
+              extra=dict(num_scales=4, steps_per_scale='2000,1650,1100,1375', refine_warmup=0.72727, lr_decay_at=0.92727)),
     # the paper's components on the four-scale quick model (with --arms GO --budget 1060, and V --rescore on the pairs of Y):
     # no attention at (Y)'s wall-clock and its measured per-scale shares (218 / 82 / 134 / 460 s of the landing-page demo),
     # one 64 px scale with attention for the same time, and (Y)'s own pairs refined by style transfer (no training)
