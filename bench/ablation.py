@@ -166,7 +166,7 @@ ARMS = {
     # become 600 at 25 px and 400 at 40 px (about the same time on one thread)
     'Y': dict(label='(Y) as (Q), four scales 16 / 25 / 40 / 64 px: 2000 / 600 / 400 / 500 steps', preset='quick',
               extra=dict(num_scales=4, steps_per_scale='2000,600,400,500')),
-    # (Y) with four times its refiners' warm-up steps (reconstruction alone, no critics: about a quarter of an adversarial
+    # (Y) with four times its refiners' warm-up steps (reconstruction alone, no critics: about a fifth of an adversarial
     # step's time) and the same adversarial steps, the learning rate dropping after the same adversarial steps (the
     # coarsest scale's drop moves from step 1600 to 1772): by time, (G) and (Z) spend a quarter of each scale's seconds,
     # not of its steps, on the warm-up, so they take several times (Y)'s warm-up steps
@@ -180,8 +180,8 @@ ARMS = {
     # one 64 px scale with attention for the same time, and (Y)'s own pairs refined by style transfer (no training)
     'G': dict(label='(G) as (Y) at its time, no attention (four scales, shares 0.244 / 0.092 / 0.150 / 0.514)', num_scales=4, min_size=16,
               use_attention=False, split='0.244,0.092,0.150,0.514'),
-    # (G)'s twin with attention, trained by time like (G) (with --arms GZ on one day: (Y) ran on another, on a slower
-    # machine state, and took the budget for fewer steps)
+    # (G)'s twin with attention, trained by time like (G) (with --arms GZ on one day: (Y) trains by steps, and took
+    # fewer warm-up steps than a by-time arm in the same seconds)
     'Z': dict(label='(Z) as (G) with attention (four scales by time, shares 0.244 / 0.092 / 0.150 / 0.514)', num_scales=4, min_size=16,
               use_attention=True, split='0.244,0.092,0.150,0.514'),
     'O': dict(label='(O) as (Y) at its time, one 64 px scale with attention (no pyramid)', num_scales=1, min_size=64, use_attention=True),
