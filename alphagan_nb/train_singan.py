@@ -61,12 +61,12 @@ class TrainConfig:
     min_size:int=16 # side of the coarsest scale, pixels
     max_size:int=64 # side of the finest scale, pixels
     scale_spacing:str='geometric' # sizes between min_size and max_size: 'geometric' (a fixed ratio) or 'consingan' (ConSinGAN's rescaling: more scales at small sizes)
-    steps_per_scale:str='2000,600,400,500' # generator steps per scale: one number for all, or one per scale, comma-separated
+    steps_per_scale:str='2000,1650,1100,1375' # generator steps per scale: one number for all, or one per scale, comma-separated (a single image's default: '2000,600,400,500')
     time_per_scale:str='' # wall-clock seconds per scale, one number for all or one per scale: a scale also ends when its time is spent ('' = steps only)
     lr:float=5e-4 # Adam learning rate of generators, encoder and critics
     beta1:float=0.5 # Adam beta1
     beta2:float=0.9 # Adam beta2
-    lr_decay_at:float=0.8 # fraction of a scale's steps after which the learning rate drops tenfold (1 = never)
+    lr_decay_at:float|None=None # fraction of a scale's steps (or time) after which the learning rate drops tenfold (1 = never); None = 0.92727 for a dataset trained by steps (after the same adversarial steps as 0.8 with a quarter of warm-up), else 0.8
     critic_iterations:int=2 # critic updates per generator update
     lambda_gp:float=10.0 # gradient-penalty weight
     gp_interval:int=1 # penalise every k-th critic update (lazy penalty, scaled by k); 1 = every update
@@ -76,7 +76,7 @@ class TrainConfig:
     refine_rec_anneal_masks:bool=True # refine_rec_anneal fades the masks' pull too; False: only the image's pull fades, the masks stay pinned at refine_rec_weight
     refine_rec:str='pixel' # what the finer scales' reconstruction loss compares: 'pixel' (every pixel) or 'lowpass' (block averages over the ratio between neighbouring scales: the coarse layout is pinned, the detail left to the critic)
     refine_from:str='auto' # what a refiner learns to refine: 'real' (the real slices at the coarser scale: its critic then judges only the detail it adds), 'refined' (the real slices two scales down, refined by the frozen refiner below: what it will be given when sampling) or 'pyramid' (samples and reconstructions of the frozen coarser scales, SinGAN's way); 'auto' = 'real' for a dataset, 'pyramid' for a single image
-    refine_warmup:float|None=None # share of each refiner's steps (or time) spent on the reconstruction loss alone, without critics, before the adversarial steps (SRGAN's pretraining); None = 0.25 for a dataset, 0 for a single image
+    refine_warmup:float|None=None # share of each refiner's steps (or time) spent on the reconstruction loss alone, without critics, before the adversarial steps (SRGAN's pretraining); None = for a dataset 0.72727 of the steps when trained by steps (1200 / 800 / 1000 of the quick preset's 1650 / 1100 / 1375), 0.25 of the time with a time_per_scale; 0 for a single image
     refine_joint:float=0.0 # with refine_from='refined': refiner k-1 keeps training while refiner k trains, at this factor of the learning rate (ConSinGAN: 0.1), its output judged by refiner k's critic through refiner k; 0 = frozen
     refine_degrade:float|None=None # with refine_from='real': the real coarser slices a refiner refines for its critic are moved towards their Gaussian blur of this std (pixels of the coarser scale) by a random amount per slice, so that it learns to add detail to inputs as soft as the coarser scales' samples; 0 = off; None = 1 with refine_from='real', else 0
     degrade_rec:bool=False # also blur the inputs of the reconstruction loss (by default it keeps the sharp real coarser slices, so that the pixel loss does not teach the refiner to answer a blurred input with the blurred mean)
@@ -154,6 +154,16 @@ def _check_single(self:TrainConfig):
     elif self.single_mask or self.slice_index is not None:
         raise ValueError("single_mask and slice_index belong to single_image: give single_image (the image file) too")
 
+# %% ../nbs/07_train_singan.ipynb #9b17310d
+@patch
+def resolve_schedule(self:TrainConfig):
+    "Fill the schedule settings left at their defaults (`refine_warmup`, `lr_decay_at`, a single image's `steps_per_scale`) from what is trained; returns the configuration."
+    by_time = bool(str(self.time_per_scale).strip())
+    if self.single_image and self.steps_per_scale == TrainConfig.steps_per_scale: self.steps_per_scale = '2000,600,400,500'
+    if self.refine_warmup is None: self.refine_warmup = 0.0 if self.single_image else 0.25 if by_time else 0.72727
+    if self.lr_decay_at is None: self.lr_decay_at = 0.8 if self.single_image or by_time else 0.92727
+    return self
+
 # %% ../nbs/07_train_singan.ipynb #3c0eb9c1
 def consingan_sizes(min_size:int, # side of the coarsest scale
                     max_size:int, # side of the finest scale
@@ -205,7 +215,7 @@ def check(self:TrainConfig):
     if self.demo_masks not in ('tissue', 'deep_gm'): raise ValueError(f"demo_masks must be 'tissue' or 'deep_gm', got {self.demo_masks!r}")
     if self.scale_spacing not in ('geometric', 'consingan'): raise ValueError(f"scale_spacing must be 'geometric' or 'consingan', got {self.scale_spacing!r}")
     if self.refine_from == 'auto': self.refine_from = 'pyramid' if self.single_image else 'real'
-    if self.refine_warmup is None: self.refine_warmup = 0.0 if self.single_image else 0.25
+    self.resolve_schedule()
     if self.refine_rec not in ('pixel', 'lowpass'): raise ValueError(f"refine_rec must be 'pixel' or 'lowpass', got {self.refine_rec!r}")
     if self.refine_from not in ('pyramid', 'real', 'refined'): raise ValueError(f"refine_from must be 'auto', 'pyramid', 'real' or 'refined', got {self.refine_from!r}")
     if not 0 <= self.refine_warmup < 1: raise ValueError(f"refine_warmup must be in [0, 1) (a share of each refiner's steps), got {self.refine_warmup}")

@@ -46,6 +46,9 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
            attention (no pyramid), and (Y)'s saved pairs refined by style transfer
   (L), (M) (with --arms dLM): the refiners' reconstruction weight falling from 100 to 10 over each refiner's adversarial
            steps (`refine_rec_anneal=0.1`), or their critics' inputs blurred twice as much (`refine_degrade=2`)
+  (X), (8) (alone, by steps): (Y) with four or eight times its refiners' warm-up steps and the same adversarial steps;
+           (8) is the quick preset's schedule since 2026-12-03 (Q, W and Y pin the quarter warm-up they were measured with)
+  (9) (with --arms 9 --rescore --pairs_dir the pairs of 8): (8)'s pairs with mask pieces under 2 px merged
 
 Every arm runs on the current defaults of `TrainConfig`. Since 2026-11-30 these train refiners on real coarser slices
 after a warm-up, so (d) is now what (q) was; the (d) of the earlier tables is `refine_from='pyramid', refine_warmup=0`.
@@ -76,6 +79,10 @@ from alphagan_nb.train_singan import Trainer, TrainConfig, TrainingDiverged
 from alphagan_nb.evaluation import evaluate, slab_split, jsonable
 from alphagan_nb.singan_generator import generate, hard_masks, merge_islands
 from alphagan_nb.torch_utils import param_count
+
+# the warm-up of the quick preset until 2026-12-03 (a quarter of each refiner's steps, the learning rate dropping at
+# 0.8 of them), which the arms trained by steps before then had; the defaults are now longer (`TrainConfig.resolve_schedule`)
+QUARTER = dict(refine_warmup=0.25, lr_decay_at=0.8)
 
 ARMS = {
     'a': dict(label='(a) single scale, no attention', num_scales=1, min_size=64, use_attention=False),
@@ -154,9 +161,9 @@ ARMS = {
     # specks of the generated masks merged into their surroundings at generation (`merge_islands`): the generators of (J) or (R), no extra training
     # the quick preset as alphagan_demo trains it: its own steps per scale, no time budget (--budget and --split do not apply)
     'Q': dict(label='(Q) the three-scale quick preset (alphagan_demo until 2026-12-02): 2000 / 1000 / 500 steps, no time budget', preset='quick',
-              extra=dict(num_scales=3, steps_per_scale='2000,1000,500')),
+              extra=dict(num_scales=3, steps_per_scale='2000,1000,500', **QUARTER)),
     # the quick preset by its steps with weight averaging of the generator being trained (ema=0.999), against (Q)
-    'W': dict(label='(W) as (Q), weight averaging (ema=0.999)', preset='quick', extra=dict(num_scales=3, steps_per_scale='2000,1000,500', ema=0.999)),
+    'W': dict(label='(W) as (Q), weight averaging (ema=0.999)', preset='quick', extra=dict(num_scales=3, steps_per_scale='2000,1000,500', ema=0.999, **QUARTER)),
     # capacity where the detail is made (with --arms dTU): four scales 16 -> 25 -> 40 -> 64 px, so that each refiner adds a
     # smaller step of detail (SinGAN's many small scales; the 64 px scale keeps its 0.3 of the time), or refiners and
     # critics twice as wide (64 channels: about 4 times the arithmetic per step)
@@ -165,7 +172,7 @@ ARMS = {
     # (alone: --arms Y) the quick preset by its steps as (Q), on the four scales of (T): the 32 px scale's 1000 steps
     # become 600 at 25 px and 400 at 40 px (about the same time on one thread)
     'Y': dict(label='(Y) as (Q), four scales 16 / 25 / 40 / 64 px: 2000 / 600 / 400 / 500 steps', preset='quick',
-              extra=dict(num_scales=4, steps_per_scale='2000,600,400,500')),
+              extra=dict(num_scales=4, steps_per_scale='2000,600,400,500', **QUARTER)),
     # (Y) with four times its refiners' warm-up steps (reconstruction alone, no critics: about a fifth of an adversarial
     # step's time) and the same adversarial steps, the learning rate dropping after the same adversarial steps (the
     # coarsest scale's drop moves from step 1600 to 1772): by time, (G) and (Z) spend a quarter of each scale's seconds,
@@ -188,6 +195,8 @@ ARMS = {
     'V': dict(label='(V) (Y) + style refinement', reuse='Y', style=True),
     'N': dict(label='(N) as (J), mask pieces under 2 px merged into their surroundings', reuse='J', islands=2),
     'S': dict(label='(S) as (R), mask pieces under 4 px merged into their surroundings', reuse='R', islands=4, size=128),
+    # (with --arms 9 --rescore --pairs_dir the pairs of 8) the masks of the long warm-up's pairs with their specks merged
+    '9': dict(label='(9) as (8), mask pieces under 2 px merged into their surroundings', reuse='8', islands=2),
 }
 
 def train_arm(arm, seed, train, args, workdir):

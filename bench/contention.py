@@ -17,7 +17,7 @@ def run(threads, busy):
     p = subprocess.Popen([sys.executable, '-c', 'while True: pass']) if busy else None
     try:
         d = tempfile.mkdtemp()
-        t = Trainer(TrainConfig(demo=True, num_scales=2, min_size=16, max_size=32, steps_per_scale='1,60', output_dir=d, threads=threads), data=data, quiet=True)
+        t = Trainer(TrainConfig(demo=True, num_scales=2, min_size=16, max_size=32, steps_per_scale='1,60', refine_warmup=0.25, output_dir=d, threads=threads), data=data, quiet=True)
         t.fit()
         rows = [r for r in t.log() if r['scale'] == 1]
         s = (rows[-1]['seconds'] - rows[19]['seconds']) / (len(rows) - 20)   # steps 21..60 of the 32 px scale

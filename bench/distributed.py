@@ -44,7 +44,7 @@ class CollectiveClock(Callback):
 
 
 def cfg_for(out, steps, threads=1):
-    return TrainConfig(demo=True, num_scales=2, min_size=16, max_size=32, batch_size=16, steps_per_scale=f'1,{steps}',
+    return TrainConfig(demo=True, num_scales=2, min_size=16, max_size=32, batch_size=16, steps_per_scale=f'1,{steps}', refine_warmup=0.25,
                        output_dir=str(out), threads=threads, checkpoint_every=10**6, seed=0, device='cpu')
 
 

@@ -60,7 +60,7 @@ def machine() -> dict:
 
 def train_pyramid(seed, train, args, workdir):
     "Train the 4-scale 16 -> 128 px pyramid on the training slabs for a fixed number of steps per scale."
-    cfg = TrainConfig(demo=True, demo_masks='deep_gm', num_scales=4, min_size=16, max_size=128, steps_per_scale=args.steps,
+    cfg = TrainConfig(demo=True, demo_masks='deep_gm', num_scales=4, min_size=16, max_size=128, steps_per_scale=args.steps, refine_warmup=0.25, lr_decay_at=0.8,
                       batch_size=args.batch_size, seed=seed, device=args.device, threads=args.threads or 0,
                       output_dir=str(workdir / f'seed{seed}'))
     tr = Trainer(cfg, data=train, quiet=True)

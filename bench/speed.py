@@ -74,7 +74,7 @@ def _trainer(size, batch, **kw):
     from alphagan_nb.demo_data import load_mni152
     n = {16: 1, 32: 2, 64: 3, 128: 4, 256: 5}[size]
     cfg = TrainConfig(demo=True, output_dir='/tmp/alphagan_bench', num_scales=n, min_size=16 if n > 1 else size,
-                      max_size=size, batch_size=batch, steps_per_scale='1000000', **kw)
+                      max_size=size, batch_size=batch, steps_per_scale='1000000', **{'refine_warmup': 0.25, **kw})
     return Trainer(cfg, data=load_mni152(size=size), quiet=True)
 
 def _plain_critics(tr):
@@ -237,7 +237,7 @@ def part_contention(a):
     from alphagan_nb.train_singan import Trainer, TrainConfig
     from alphagan_nb.demo_data import load_mni152
     d = tempfile.mkdtemp()
-    t = Trainer(TrainConfig(demo=True, num_scales=2, min_size=16, max_size=32, steps_per_scale='1,60', output_dir=d,
+    t = Trainer(TrainConfig(demo=True, num_scales=2, min_size=16, max_size=32, steps_per_scale='1,60', refine_warmup=0.25, output_dir=d,
                             threads=a.threads, checkpoint_every=10 ** 6), data=load_mni152(size=32), quiet=True)
     t.fit()
     rows = [r for r in t.log() if r['scale'] == 1]
