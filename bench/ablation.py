@@ -49,6 +49,7 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
   (X), (8) (alone, by steps): (Y) with four or eight times its refiners' warm-up steps and the same adversarial steps;
            (8) is the quick preset's schedule since 2026-12-03 (Q, W and Y pin the quarter warm-up they were measured with)
   (9) (with --arms 9 --rescore --pairs_dir the pairs of 8): (8)'s pairs with mask pieces under 2 px merged
+  (7) (alone, by steps): (8) without attention anywhere, the same steps
 
 Every arm runs on the current defaults of `TrainConfig`. Since 2026-11-30 these train refiners on real coarser slices
 after a warm-up, so (d) is now what (q) was; the (d) of the earlier tables is `refine_from='pyramid', refine_warmup=0`.
@@ -182,6 +183,10 @@ ARMS = {
     # (X) with twice its warm-up again (with --arms 8)
     '8': dict(label='(8) as (Y), refiners warm up eight times as long: 2000 / 1650 / 1100 / 1375 steps, 0.727 of them warm-up', preset='quick',
               extra=dict(num_scales=4, steps_per_scale='2000,1650,1100,1375', refine_warmup=0.72727, lr_decay_at=0.92727)),
+    # the quick preset's model since 2026-12-03 without its attention, by the same steps (with --arms 7): what attention adds at
+    # equal steps, and what it costs in time
+    '7': dict(label='(7) as (8), no attention (by the same steps)', preset='quick',
+              extra=dict(num_scales=4, steps_per_scale='2000,1650,1100,1375', refine_warmup=0.72727, lr_decay_at=0.92727, use_attention=False)),
     # the paper's components on the four-scale quick model (with --arms GO --budget 1060, and V --rescore on the pairs of Y):
     # no attention at (Y)'s wall-clock and its measured per-scale shares (218 / 82 / 134 / 460 s of the landing-page demo),
     # one 64 px scale with attention for the same time, and (Y)'s own pairs refined by style transfer (no training)
