@@ -84,6 +84,8 @@ from alphagan_nb.torch_utils import param_count
 # the warm-up of the quick preset until 2026-12-03 (a quarter of each refiner's steps, the learning rate dropping at
 # 0.8 of them), which the arms trained by steps before then had; the defaults are now longer (`TrainConfig.resolve_schedule`)
 QUARTER = dict(refine_warmup=0.25, lr_decay_at=0.8)
+# the quick preset's schedule since 2026-12-03, written out so that arms (8) and (7) keep it if the defaults move again
+LONG = dict(num_scales=4, steps_per_scale='2000,1650,1100,1375', refine_warmup=0.72727, lr_decay_at=0.92727)
 
 ARMS = {
     'a': dict(label='(a) single scale, no attention', num_scales=1, min_size=64, use_attention=False),
@@ -182,11 +184,11 @@ ARMS = {
               extra=dict(num_scales=4, steps_per_scale='2000,1050,700,875', refine_warmup=0.571, lr_decay_at=0.8857)),
     # (X) with twice its warm-up again (with --arms 8)
     '8': dict(label='(8) as (Y), refiners warm up eight times as long: 2000 / 1650 / 1100 / 1375 steps, 0.727 of them warm-up', preset='quick',
-              extra=dict(num_scales=4, steps_per_scale='2000,1650,1100,1375', refine_warmup=0.72727, lr_decay_at=0.92727)),
+              extra=LONG),
     # the quick preset's model since 2026-12-03 without its attention, by the same steps (with --arms 7): what attention adds at
     # equal steps, and what it costs in time
     '7': dict(label='(7) as (8), no attention (by the same steps)', preset='quick',
-              extra=dict(num_scales=4, steps_per_scale='2000,1650,1100,1375', refine_warmup=0.72727, lr_decay_at=0.92727, use_attention=False)),
+              extra=dict(LONG, use_attention=False)),
     # the paper's components on the four-scale quick model (with --arms GO --budget 1060, and V --rescore on the pairs of Y):
     # no attention at (Y)'s wall-clock and its measured per-scale shares (218 / 82 / 134 / 460 s of the landing-page demo),
     # one 64 px scale with attention for the same time, and (Y)'s own pairs refined by style transfer (no training)
