@@ -204,6 +204,15 @@ ARMS = {
     'S': dict(label='(S) as (R), mask pieces under 4 px merged into their surroundings', reuse='R', islands=4, size=128),
     # (with --arms 9 --rescore --pairs_dir the pairs of 8) the masks of the long warm-up's pairs with their specks merged
     '9': dict(label='(9) as (8), mask pieces under 2 px merged into their surroundings', reuse='8', islands=2),
+    # the paper's components on the quick preset's model since 2026-12-03 (attention: arm 7): one 64 px scale with attention
+    # for (8)'s training time (with --arms 5 --budget 1350), and (8)'s own pairs refined by style transfer (--arms 6 --rescore
+    # --pairs_dir the pairs of 8; no training)
+    '5': dict(label='(5) as (8) at its time, one 64 px scale with attention (no pyramid)', num_scales=1, min_size=64, use_attention=True),
+    '6': dict(label='(6) (8) + style refinement', reuse='8', style=True),
+    # (with --arms 4) after the long warm-up, the image's reconstruction pull fades over the adversarial steps so that the
+    # critics can add detail the pixel loss averages away; the masks stay pinned (they are what the pair test finds)
+    '4': dict(label="(4) as (8), the image's reconstruction pull fading 100 -> 10 over the adversarial steps, the masks' kept", preset='quick',
+              extra=dict(LONG, refine_rec_anneal=0.1, refine_rec_anneal_masks=False)),
 }
 
 def train_arm(arm, seed, train, args, workdir):
