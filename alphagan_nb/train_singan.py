@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_train_singan.ipynb #bd815427
 from __future__ import annotations
-import csv, math, os, sys, time
+import csv, math, os, sys, time, warnings
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import numpy as np
@@ -31,12 +31,12 @@ from .config import config_flags
 from .checkpoint import CheckpointError, save_checkpoint, load_checkpoint, nonfinite_tensors, check_compatible
 
 # %% auto #0
-__all__ = ['PRESETS', 'TrainConfig', 'per_scale', 'consingan_sizes', 'load_single_pair', 'load_training_data', 'scale_pairs',
-           'TrainingDiverged', 'Trainer', 'mask_segmenter', 'frozen', 'flip_rows', 'straight_through_masks',
-           'critic_means', 'blur_pairs', 'random_crops', 'scale_progress', 'ema_model', 'NaNGuard', 'LRDecay',
-           'CSVLogger', 'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport', 'SampleFigures',
-           'thread_candidates', 'ThreadTuner', 'FixedThreads', 'default_callbacks', 'loss_curve', 'plot_losses',
-           'train_cli']
+__all__ = ['PRESETS', 'SCHEDULE_KEYS', 'TrainConfig', 'per_scale', 'consingan_sizes', 'load_single_pair', 'load_training_data',
+           'scale_pairs', 'TrainingDiverged', 'Trainer', 'mask_segmenter', 'schedule_changes', 'frozen', 'flip_rows',
+           'straight_through_masks', 'critic_means', 'blur_pairs', 'random_crops', 'scale_progress', 'ema_model',
+           'NaNGuard', 'LRDecay', 'CSVLogger', 'Checkpointer', 'WeightAveraging', 'TimeBudget', 'ProgressReport',
+           'SampleFigures', 'thread_candidates', 'ThreadTuner', 'FixedThreads', 'default_callbacks', 'loss_curve',
+           'plot_losses', 'train_cli']
 
 # %% ../nbs/07_train_singan.ipynb #8d393034
 @dataclass
@@ -410,11 +410,24 @@ def diverged(self:Trainer, k:int, n:int, what:str) -> TrainingDiverged:
         disk = f"The checkpoint {self.ckpt_path} ({at}) is intact: continue it with resume=True (--resume) and {how}."
     return TrainingDiverged(f"training diverged at scale {k} ({self.sizes[k]} px), step {n}: {what}. {disk}")
 
+# %% ../nbs/07_train_singan.ipynb #95a28fa0
+SCHEDULE_KEYS = ('steps_per_scale', 'time_per_scale', 'refine_warmup', 'lr_decay_at', 'lr', 'refine_rec_anneal')
+
+def schedule_changes(saved:dict, # `TrainConfig` fields stored in a checkpoint
+                     cfg, # the `TrainConfig` that resumes from it (checked)
+                    ) -> list[str]: # one 'name: checkpoint X, now Y' per setting of the schedule that differs
+    "The settings of the training schedule that differ between a checkpoint and the configuration resuming it."
+    return [f"{k}: checkpoint {saved[k]!r}, now {getattr(cfg, k)!r}" for k in SCHEDULE_KEYS
+            if k in saved and saved[k] is not None and saved[k] != getattr(cfg, k)]
+
 # %% ../nbs/07_train_singan.ipynb #9fbe65d3
 @patch
 def restore(self:Trainer, ck:dict): # a checkpoint read by `load_checkpoint`
     "Continue from checkpoint `ck`, after checking that it fits this configuration and data and holds only finite values."
     check_compatible(ck['train_config'], self.cfg, self.ckpt_path)
+    if changed := schedule_changes(ck['train_config'], self.cfg):
+        warnings.warn(f"{self.ckpt_path}: the rest of the run follows today's schedule, not the checkpoint's ({'; '.join(changed)}); "
+                      "pass the checkpoint's values to keep its schedule", stacklevel=2)
     if ck['data']['n'] != len(self.data.images):
         raise CheckpointError(f"{self.ckpt_path} was trained on {ck['data']['n']} slices, the data now has {len(self.data.images)}")
     bad = nonfinite_tensors({k: ck.get(k) for k in ('generator', 'critics', 'code_critic', 'optimizers', 'ema', 'segmenters')})
