@@ -5,6 +5,8 @@ same process. Run by hand:
     python bench/speed.py --repeats 5 --nbdev_test   # the table in bench/results.md: 7 minutes on a 2-core CPU (2026-11-25)
     python bench/speed.py --demo                      # also time `alphagan_train --demo` (about 7 more minutes)
     python bench/speed.py --quick              # a smoke run (fewer repeats)
+    python bench/speed.py --demo --only none --isa native --out bench/demo_time.md
+                                               # the ceiling and the demo's training only, with its seconds per scale
     python bench/speed.py --only isa,contention --out bench/isa.md
                                                # the native ISA against AVX2 and the shared-CPU case only (13 minutes with
                                                # --quick --sizes 32,64,128 on a 2-core Intel Xeon, 2026-11-30)
@@ -23,7 +25,7 @@ times the pair with more repeats).
 Every figure is the median of several timed repeats, printed with min and max. Each part runs in its own process so
 that its peak resident memory is its own. Writes a markdown table (default bench/results.md).
 """
-import argparse, datetime, json, os, platform, resource, statistics, subprocess, sys, time
+import argparse, csv, datetime, json, os, platform, resource, statistics, subprocess, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -312,7 +314,12 @@ def main():
     if want('compile'): res['compile'] = run_part('compile', 64, 16, rep); print('compile', res['compile'], flush=True)
     if a.demo:
         res['demo'] = run_timed_command(['alphagan_train', '--demo', '--output_dir', '/tmp/alphagan_bench_demo'],
-                                        env={}) ; print('demo', res['demo'], flush=True)
+                                        env={})
+        log = Path('/tmp/alphagan_bench_demo/log.csv')   # each scale's last row: its steps and its seconds of training
+        if log.exists():
+            with open(log) as f: last = {int(r['scale']): (int(r['step']), float(r['seconds'])) for r in csv.DictReader(f)}
+            res['demo']['scales'] = [{'scale': k, 'steps': n, 'seconds': t} for k, (n, t) in sorted(last.items())]
+        print('demo', res['demo'], flush=True)
         subprocess.run(['rm', '-rf', '/tmp/alphagan_bench_demo'])
     if a.nbdev_test:
         res['nbdev_test'] = run_timed_command(['nbdev_test'], env={'OMP_NUM_THREADS': '1'}); print('nbdev_test', res['nbdev_test'], flush=True)
@@ -392,6 +399,9 @@ def report(res, ceil):
     elif c: L += ['', '## torch.compile', '', f"failed: {c['error'][-300:]!r}"]
     if 'demo' in res:
         d = res['demo']; L += ['', '## Demo preset (`alphagan_train --demo`)', '', f"wall {d['wall_s']:.0f} s, exit {d['rc']}, peak RSS {d['peak_mb'] or float('nan'):.0f} MB"]
+        if d.get('scales'):
+            L += ['', f"training {sum(x['seconds'] for x in d['scales']):.0f} s: " + ' / '.join(f"{x['seconds']:.0f} s ({x['steps']} steps)" for x in d['scales'])
+                  + ' per scale, coarsest first']
     if 'nbdev_test' in res:
         d = res['nbdev_test']; L += ['', '## `OMP_NUM_THREADS=1 nbdev_test`', '', f"wall {d['wall_s']:.0f} s, exit {d['rc']}"]
     return '\n'.join(L) + '\n'
