@@ -77,6 +77,7 @@ class TrainConfig:
     refine_rec:str='pixel' # what the finer scales' reconstruction loss compares: 'pixel' (every pixel) or 'lowpass' (block averages over the ratio between neighbouring scales: the coarse layout is pinned, the detail left to the critic)
     refine_from:str='auto' # what a refiner learns to refine: 'real' (the real slices at the coarser scale: its critic then judges only the detail it adds), 'refined' (the real slices two scales down, refined by the frozen refiner below: what it will be given when sampling) or 'pyramid' (samples and reconstructions of the frozen coarser scales, SinGAN's way); 'auto' = 'real' for a dataset, 'pyramid' for a single image
     refine_warmup:float|None=None # share of each refiner's steps (or time) spent on the reconstruction loss alone, without critics, before the adversarial steps (SRGAN's pretraining); None = for a dataset 0.72727 of the steps when trained by steps (1200 / 800 / 1000 of the quick preset's 1650 / 1100 / 1375), 0.25 of the time with a time_per_scale; 0 for a single image
+    rec_from_pyramid:bool=False # refiners reconstruct (and warm up) from the frozen coarser scales' zero-noise reconstructions of the real slices, SinGAN's way, instead of from the real coarser slices: inputs with the pyramid's own texture, as when sampling (always so with refine_from='pyramid')
     refine_joint:float=0.0 # with refine_from='refined': refiner k-1 keeps training while refiner k trains, at this factor of the learning rate (ConSinGAN: 0.1), its output judged by refiner k's critic through refiner k; 0 = frozen
     refine_degrade:float|None=None # with refine_from='real': the real coarser slices a refiner refines for its critic are moved towards their Gaussian blur of this std (pixels of the coarser scale) by a random amount per slice, so that it learns to add detail to inputs as soft as the coarser scales' samples; 0 = off; None = 1 with refine_from='real', else 0
     degrade_rec:bool=False # also blur the inputs of the reconstruction loss (by default it keeps the sharp real coarser slices, so that the pixel loss does not teach the refiner to answer a blurred input with the blurred mean)
@@ -739,21 +740,21 @@ def refine_rec_loss(self:Trainer,
 # %% ../nbs/07_train_singan.ipynb #4c57aecf
 @patch
 def prepare_scale(self:Trainer, k:int):
-    "Freeze scales below k (but k-1 when it trains jointly); cache what refiner k reconstructs from (the zero-noise reconstructions at k-1, the real slices there, or those of k-2 refined without noise) and set scale k's noise amplitude."
+    "Freeze scales below k (but k-1 when it trains jointly); cache what refiner k reconstructs from (the pyramid's zero-noise reconstructions at k-1 with `refine_from='pyramid'` or `rec_from_pyramid`, else the real slices there, or those of k-2 refined without noise) and set scale k's noise amplitude."
     trained = {k, k - 1} if self.joint_refiner(k) else {k}
     for j, g in enumerate(self.model.generators): g.requires_grad_(j in trained); g.train(j in trained)
     self.model.encoder.requires_grad_(k == 0); self.model.encoder.train(k == 0)
     if k == 0: return
     with torch.no_grad():
         self.model.eval()
-        if self.cfg.refine_from == 'real' or (self.cfg.refine_from == 'refined' and k < 2): self.rec_prev = self.reals[k - 1]
-        elif self.cfg.refine_from == 'refined':
-            self.rec_prev = torch.cat([self.model.scale_forward(k - 1, b, noise=torch.zeros_like(r), noise_amp=0.0)
-                                       for b, r in zip(self.reals[k - 2].split(256), self.reals[k - 1].split(256))])
-        else:
+        if self.cfg.refine_from == 'pyramid' or self.cfg.rec_from_pyramid:
             x = torch.cat([self.model.encoder(b) for b in self.reals[0].split(256)])
             for j in range(k): x = self.model.scale_forward(j, x, noise=None if j == 0 else torch.zeros_like(self.reals[j][:len(x)]), noise_amp=0.0)
             self.rec_prev = x
+        elif self.cfg.refine_from == 'real' or k < 2: self.rec_prev = self.reals[k - 1]
+        else:   # 'refined': the real slices of scale k-2 refined by refiner k-1 without noise
+            self.rec_prev = torch.cat([self.model.scale_forward(k - 1, b, noise=torch.zeros_like(r), noise_amp=0.0)
+                                       for b, r in zip(self.reals[k - 2].split(256), self.reals[k - 1].split(256))])
         up = F.interpolate(self.rec_prev, size=self.sizes[k], mode='bilinear', align_corners=False)
         self.model.noise_amps[k] = self.cfg.noise_amp_weight * (up - self.reals[k]).square().mean().sqrt().item()
         for j in trained: self.model.generators[j].train()

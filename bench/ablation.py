@@ -50,6 +50,17 @@ Variants (all generate image + mask pairs, judged jointly by the critics):
            (8) is the quick preset's schedule since 2026-12-03 (Q, W and Y pin the quarter warm-up they were measured with)
   (9) (with --arms 9 --rescore --pairs_dir the pairs of 8): (8)'s pairs with mask pieces under 2 px merged
   (7) (alone, by steps): (8) without attention anywhere, the same steps
+  (3), (2), (0) (with --arms 8320): (8)'s generators sampled differently, no extra training: the refiners' noise at half
+           amplitude (`noise_scale=0.5`), the codes shrunk towards 0 (z × 0.7, the truncation trick), or both
+  (P8) (with --arms P8,1 or alone, by steps): (8) whose refiners reconstruct, and warm up, from the pyramid's own
+           zero-noise reconstructions of the real slices (`rec_from_pyramid`, SinGAN's way) instead of the real coarser slices
+  (K3), (M10) (with --arms 8,K3,M10): (8)'s generators with codes drawn near the encoded training pairs instead of from
+           the prior: a training pair's code plus noise of std 0.3, or a 10-component diagonal Gaussian mixture fitted to
+           the codes (the ex-post density of regularised autoencoders, Ghosh et al., ICLR 2020)
+  (1) (with --arms 81): the joint masks' arm: (8)'s images labelled afterwards by a U-Net trained on the real training
+           pairs (the evaluation's U-Net and steps) instead of the pyramid's own mask channels
+  With --pairs_dir every trained generator is saved beside its pairs (ARM_seedN_checkpoint.pt), so that (3), (2), (0)
+  can also be scored later with --rescore.
 
 Every arm runs on the current defaults of `TrainConfig`. Since 2026-11-30 these train refiners on real coarser slices
 after a warm-up, so (d) is now what (q) was; the (d) of the earlier tables is `refine_from='pyramid', refine_warmup=0`.
@@ -213,7 +224,60 @@ ARMS = {
     # critics can add detail the pixel loss averages away; the masks stay pinned (they are what the pair test finds)
     '4': dict(label="(4) as (8), the image's reconstruction pull fading 100 -> 10 over the adversarial steps, the masks' kept", preset='quick',
               extra=dict(LONG, refine_rec_anneal=0.1, refine_rec_anneal_masks=False)),
+    # sampling-time levers and the joint masks' own arm, on (8)'s trained generators (no extra training: with --pairs_dir the
+    # generators are kept beside their pairs, so that these arms can also be scored later with --rescore)
+    '3': dict(label="(3) (8) sampled with the refiners' noise at half amplitude (noise_scale 0.5)", reuse='8', sample=dict(noise_scale=0.5)),
+    '2': dict(label="(2) (8) sampled with truncated codes (z × 0.7)", reuse='8', sample=dict(truncation=0.7)),
+    '0': dict(label="(0) (8) sampled with truncated codes (z × 0.7) and half the refiners' noise", reuse='8', sample=dict(noise_scale=0.5, truncation=0.7)),
+    'P8': dict(label="(P8) as (8), refiners reconstruct from the pyramid's own zero-noise reconstructions of the real slices (rec_from_pyramid)", preset='quick',
+               extra=dict(LONG, rec_from_pyramid=True)),
+    'K3': dict(label="(K3) (8) sampled with codes near the encoded training pairs (a Gaussian kernel density of bandwidth 0.3)", reuse='8', sample=dict(code_kde=0.3)),
+    'M10': dict(label="(M10) (8) sampled with codes from a 10-component Gaussian mixture fitted to the encoded training pairs (RAE's ex-post density)",
+                reuse='8', sample=dict(code_gmm=10)),
+    '1': dict(label="(1) (8)'s images, masks drawn by a U-Net trained on the real training pairs instead of the pyramid's mask channels (no joint masks)",
+              reuse='8', segmented=True),
 }
+
+def training_codes(model, train):
+    "The codes the encoder gives the real training pairs (n, z_dim), on the CPU."
+    with torch.no_grad():
+        pairs = torch.cat([train.images, train.masks], 1).to(model.device)
+        return torch.cat([model.encode(b) for b in pairs.split(64)]).float().cpu()
+
+def drawn_codes(model, n, seed, train=None, truncation=1.0, code_kde=None, code_gmm=None):
+    "n codes: `generate`'s own draws × truncation, or draws near the encoded training pairs (`code_kde`: a training code plus "
+    "Gaussian noise of that std; `code_gmm`: a diagonal Gaussian mixture of that many components fitted to the codes)."
+    from alphagan_nb.singan_generator import sample_inputs
+    if not (code_kde or code_gmm): return sample_inputs(model, seed, list(range(n)))[0] * truncation
+    z, g = training_codes(model, train), torch.Generator().manual_seed(seed)
+    if code_kde: return z[torch.randint(len(z), (n,), generator=g)] + code_kde * torch.randn(n, z.shape[1], generator=g)
+    from sklearn.mixture import GaussianMixture
+    gm = GaussianMixture(code_gmm, covariance_type='diag', reg_covar=1e-3, random_state=seed).fit(z.numpy())
+    return torch.tensor(gm.sample(n)[0], dtype=torch.float32)[torch.randperm(n, generator=g)]   # sample() groups by component
+
+def sample_pairs(model, n, seed, noise_scale=1.0, truncation=1.0, code_kde=None, code_gmm=None, train=None):
+    "Pairs (images, raw mask channels) of `generate`'s noise streams, with the refiners' noise scaled and the codes drawn by `drawn_codes`."
+    if truncation == 1.0 and not (code_kde or code_gmm): return generate(model, n, seed=seed, noise_scale=noise_scale, progress=False, hard=False)
+    from alphagan_nb.singan_generator import sample_inputs
+    outs, was = [], model.training
+    codes = drawn_codes(model, n, seed, train, truncation, code_kde, code_gmm)
+    model.eval()
+    with torch.no_grad():
+        for b0 in range(0, n, 16):
+            idx = list(range(b0, min(b0 + 16, n)))
+            noises, dev = sample_inputs(model, seed, idx)[1], model.device
+            outs.append([v.float().cpu() for v in model(codes[idx].to(dev), noises=[None if x is None else x.to(dev) for x in noises], noise_scale=noise_scale)])
+    model.train(was)
+    return tuple(torch.cat(v) for v in zip(*outs))
+
+def segmented_masks(images, train, args, seed):
+    "One-hot masks of `images` drawn by a U-Net trained on the real training pairs (the evaluation's U-Net and steps): labelling after generation."
+    from alphagan_nb.evaluation import train_segmenter, segment, unet_channels
+    from alphagan_nb.transforms import onehot_to_labels, labels_to_onehot
+    C = train.masks.shape[1]
+    steps = max(600, args.unet_epochs * math.ceil(len(train) / 4))
+    net = train_segmenter(train.images, onehot_to_labels(train.masks), C, steps, 4, channels=unet_channels(train.size), seed=seed, device=args.device)
+    return labels_to_onehot(segment(net, images), C).float() * 2 - 1
 
 def train_arm(arm, seed, train, args, workdir):
     "Train one variant for the same wall-clock budget as every other, through `TrainConfig.time_per_scale`."
@@ -331,7 +395,7 @@ def main():
     args = p.parse_args()
     if args.threads: torch.set_num_threads(args.threads)
     if args.rescore and not args.pairs_dir: p.error('--rescore needs --pairs_dir')
-    arms = [a for a in args.arms if a in ARMS]
+    arms = [a for a in (args.arms.split(',') if ',' in args.arms or args.arms in ARMS else args.arms) if a in ARMS]   # one letter each, or names separated by commas
     if not arms: p.error(f"--arms must name some of {''.join(ARMS)}")
     trained = sorted({ARMS[a].get('reuse', a) for a in arms})
     n_eval = len(arms) * args.seeds
@@ -361,6 +425,12 @@ def main():
                     if not f.exists(): print(f"    no saved pairs {f}: skipped", flush=True); continue
                     saved = torch.load(f, weights_only=True)
                     images, masks, info = saved['images'], saved['masks'], saved['info']
+                    model, ck = None, Path(args.pairs_dir) / f'{t}_seed{seed}_checkpoint.pt'
+                    if any(ARMS[a].get('sample') and ARMS[a].get('reuse') == t for a in arms):
+                        if not ck.exists(): print(f"    no saved generator {ck}: the sampling arms are skipped", flush=True)
+                        else:
+                            from alphagan_nb.inference import load_model
+                            model = load_model(ck, device=args.device)[0]
                 else:
                     try: model, info = train_arm(t, seed, train, args, Path(wd))
                     except TrainingDiverged as e:          # recorded and left out of the means, not fatal for the table
@@ -374,9 +444,16 @@ def main():
                     if args.pairs_dir:   # the raw mask channels too, to score other ways of drawing labels from them later
                         Path(args.pairs_dir).mkdir(parents=True, exist_ok=True)
                         torch.save({'images': images, 'masks': masks, 'soft_masks': soft, 'info': info}, Path(args.pairs_dir) / f'{t}_seed{seed}.pt')
+                        import shutil   # the generator too, for arms that sample it differently
+                        shutil.copy(Path(wd) / f'{t}_seed{seed}' / 'checkpoint.pt', Path(args.pairs_dir) / f'{t}_seed{seed}_checkpoint.pt')
                 for a in arms:
                     if ARMS[a].get('reuse', a) != t: continue
                     imgs, msks = images, masks
+                    if ARMS[a].get('sample'):
+                        if model is None: continue
+                        imgs, soft_a = sample_pairs(model, args.num_samples, 1000 + seed, train=train, **ARMS[a]['sample'])
+                        msks = hard_masks(soft_a)
+                    if ARMS[a].get('segmented'): msks = segmented_masks(imgs, train, args, seed)
                     if ARMS[a].get('islands'): msks = merge_islands(masks, ARMS[a]['islands'])
                     if ARMS[a].get('style'):
                         from alphagan_nb.inference import refine_style, make_style_transfer
