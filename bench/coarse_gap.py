@@ -9,6 +9,8 @@
 - codes near the training pairs: codes from a 10-component Gaussian mixture fitted to the encoded training pairs
   (arm M10 of `bench/ablation.py`).
 
+The picture shows the first checkpoint's rows; the numbers of every checkpoint are printed and written beside it.
+
 Each start also gets the C2ST of its images against the real training slices (`c2st_accuracy`, 5 splits, as many
 per class as there are training slices): the first two starts are the training slices' own heights, so this test,
 unlike the evaluation's against held-out slabs, has no height difference to find; 0.5 is its ideal. Run by hand:
@@ -58,14 +60,15 @@ def main():
         for name, (im, ms) in sets.items():
             r = c2st_accuracy(train.images, im, seed=0)
             numbers[label][name] = r['accuracy']
-            rows.append((f"{label}: {name} (C2ST {r['accuracy']:.2f})", spaced(im, a.n)))
+            if ck == a.checkpoints[0]: rows.append((f"{label}: {name} (C2ST {r['accuracy']:.2f})", spaced(im, a.n)))   # the picture: the first checkpoint
             print(f"{label}: {name}: image C2ST against the training slices {r['accuracy']:.2f}", flush=True)
-    fig, ax = plt.subplots(len(rows), a.n, figsize=(1.3 * a.n, 1.45 * len(rows)), squeeze=False)
+    fig, ax = plt.subplots(len(rows), a.n, figsize=(1.25 * a.n, 1.45 * len(rows)), squeeze=False)
     for r, (name, ims) in enumerate(rows):
         for j in range(a.n):
             ax[r, j].imshow(ims[j, 0].numpy(), cmap='gray', vmin=-1, vmax=1); ax[r, j].axis('off')
-        ax[r, 0].set_title(name, fontsize=8, loc='left')
-    plt.tight_layout(); plt.savefig(a.output, dpi=80)
+        ax[r, 0].set_title(name, fontsize=9, loc='left')
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.96, bottom=0.01, wspace=0.03, hspace=0.22)
+    plt.savefig(a.output, dpi=80)
     Path(a.output).with_suffix('.json').write_text(json.dumps({'command': 'python bench/coarse_gap.py ' + ' '.join(sys.argv[1:]), 'c2st_images': numbers}, indent=1))
     print(f"wrote {a.output}")
 
