@@ -89,7 +89,7 @@ sys.path.insert(0, str(ROOT))
 from alphagan_nb.demo_data import load_mni152
 from alphagan_nb.train_singan import Trainer, TrainConfig, TrainingDiverged
 from alphagan_nb.evaluation import evaluate, slab_split, jsonable
-from alphagan_nb.singan_generator import generate, hard_masks, merge_islands
+from alphagan_nb.singan_generator import generate, hard_masks, merge_islands, sample_inputs
 from alphagan_nb.torch_utils import param_count
 
 # the warm-up of the quick preset until 2026-12-03 (a quarter of each refiner's steps, the learning rate dropping at
@@ -247,7 +247,6 @@ def training_codes(model, train):
 def drawn_codes(model, n, seed, train=None, truncation=1.0, code_kde=None, code_gmm=None):
     "n codes: `generate`'s own draws × truncation, or draws near the encoded training pairs (`code_kde`: a training code plus "
     "Gaussian noise of that std; `code_gmm`: a diagonal Gaussian mixture of that many components fitted to the codes)."
-    from alphagan_nb.singan_generator import sample_inputs
     if not (code_kde or code_gmm): return sample_inputs(model, seed, list(range(n)))[0] * truncation
     z, g = training_codes(model, train), torch.Generator().manual_seed(seed)
     if code_kde: return z[torch.randint(len(z), (n,), generator=g)] + code_kde * torch.randn(n, z.shape[1], generator=g)
@@ -258,7 +257,6 @@ def drawn_codes(model, n, seed, train=None, truncation=1.0, code_kde=None, code_
 def sample_pairs(model, n, seed, noise_scale=1.0, truncation=1.0, code_kde=None, code_gmm=None, train=None):
     "Pairs (images, raw mask channels) of `generate`'s noise streams, with the refiners' noise scaled and the codes drawn by `drawn_codes`."
     if truncation == 1.0 and not (code_kde or code_gmm): return generate(model, n, seed=seed, noise_scale=noise_scale, progress=False, hard=False)
-    from alphagan_nb.singan_generator import sample_inputs
     outs, was = [], model.training
     codes = drawn_codes(model, n, seed, train, truncation, code_kde, code_gmm)
     model.eval()

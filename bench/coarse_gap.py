@@ -30,8 +30,7 @@ from alphagan_nb.evaluation import slab_split, c2st_accuracy
 from alphagan_nb.inference import load_model
 from alphagan_nb.singan_generator import generate, resize_pair
 from ablation import sample_pairs
-
-def spaced(x, n): return x[torch.linspace(0, len(x) - 1, n).round().long()]
+from pairs_figure import spaced
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
